@@ -1,0 +1,1 @@
+"""align: check that a translation faithfully renders its source."""

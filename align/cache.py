@@ -1,0 +1,106 @@
+"""On-disk embedding cache, so re-running a comparison embeds nothing again.
+
+One SQLite file, keyed by sha256(model identity + text). SQLite in WAL mode
+with a busy timeout lets several processes (`align check --jobs N`) read and
+write at once without corrupting it; a write is one transaction per batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .embed import Encoder
+
+
+def default_cache_dir() -> Path:
+    """$ALIGN_CACHE_DIR, else $XDG_CACHE_HOME/align, else ~/.cache/align."""
+    if os.environ.get("ALIGN_CACHE_DIR"):
+        return Path(os.environ["ALIGN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "align"
+
+
+def _key(identity: str, text: str) -> bytes:
+    return hashlib.sha256(f"{identity}\x00{text}".encode("utf-8")).digest()
+
+
+class EmbeddingCache:
+    """Vectors by (model identity, text)."""
+
+    def __init__(self, directory: Path):
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "embeddings.sqlite3"
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, dim INTEGER, vector BLOB) WITHOUT ROWID"
+        )
+
+    def get_many(self, identity: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        by_key = {_key(identity, t): t for t in texts}
+        keys = list(by_key)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, dim, blob in self._db.execute(
+                f"SELECT key, dim, vector FROM vectors WHERE key IN ({marks})", chunk
+            ):
+                found[by_key[key]] = np.frombuffer(blob, dtype=np.float32, count=dim)
+        return found
+
+    def put_many(self, identity: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [
+            (_key(identity, t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+            for t, v in zip(texts, vectors)
+        ]
+        with self._db:  # one transaction
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)", rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class EmbeddingStats:
+    """How much work the embedder really did; shown in the summary and benchmarks."""
+
+    def __init__(self) -> None:
+        self.requested = 0  # texts asked for, duplicates included
+        self.embedded = 0  # texts the model actually ran on
+        self.cached = 0  # texts served from the on-disk cache
+
+
+def caching_embedder(
+    encoder: Encoder, cache: EmbeddingCache | None, stats: EmbeddingStats | None = None
+) -> Callable[[Sequence[str]], np.ndarray]:
+    """Wrap `encoder` so each distinct text is embedded once per process and once per cache."""
+    memory: dict[str, np.ndarray] = {}
+    stats = stats if stats is not None else EmbeddingStats()
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        stats.requested += len(texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in memory))
+        if missing and cache is not None:
+            hits = cache.get_many(encoder.identity, missing)
+            memory.update(hits)
+            stats.cached += len(hits)
+            missing = [t for t in missing if t not in hits]
+        if missing:
+            vectors = encoder.encode(missing)
+            stats.embedded += len(missing)
+            memory.update(zip(missing, vectors))
+            if cache is not None:
+                cache.put_many(encoder.identity, missing, vectors)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([memory[t] for t in texts])
+
+    embed.stats = stats  # type: ignore[attr-defined]
+    return embed

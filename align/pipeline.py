@@ -1,0 +1,132 @@
+"""One comparison, end to end: read -> segment -> embed -> align (-> classify).
+
+This is the only module that knows the order of the stages; each stage stays a
+pure function of plain data. Side effects (files, cache) are passed in.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .align import AlignParams, align_segments
+from .errors import InputError
+from .model import Alignment, Document, Segment
+from .read import read_document
+from .segment import segment, segment_lines, segmenter_signature
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "uk": "Ukrainian", "kk": "Kazakh"}
+
+
+@dataclass
+class Comparison:
+    """Everything a report needs about one compared pair."""
+
+    pair_id: str
+    source: Document
+    translation: Document
+    source_segments: list[Segment]
+    translation_segments: list[Segment]
+    alignments: list[Alignment]
+    model: str
+    segmenters: dict[str, str]
+    settings: dict[str, object]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str):
+        watch = self
+
+        class _Stage:
+            def __enter__(self) -> None:
+                self.t0 = time.perf_counter()
+
+            def __exit__(self, *exc: object) -> None:
+                watch.timings[name] = watch.timings.get(name, 0.0) + time.perf_counter() - self.t0
+
+        return _Stage()
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def read_pair(
+    source_path: Path, translation_path: Path, source_lang: str | None, translation_lang: str | None
+) -> tuple[Document, Document]:
+    """Read both sides and refuse a pair whose two sides are in the same language."""
+    source = read_document(source_path, source_lang)
+    translation = read_document(translation_path, translation_lang)
+    if source.lang == translation.lang:
+        raise InputError(
+            f"{translation_path}: reads as {language_name(translation.lang)} ({translation.lang}), "
+            f"the same language as its source {source_path}; align compares a translation with a source "
+            "in another language (give --source-lang/--translation-lang if detection is wrong)"
+        )
+    return source, translation
+
+
+def compare(
+    source_path: Path,
+    translation_path: Path,
+    *,
+    embed: Callable[[Sequence[str]], np.ndarray],
+    model: str,
+    pair_id: str,
+    source_lang: str | None = None,
+    translation_lang: str | None = None,
+    segmented: bool = False,
+    params: AlignParams = AlignParams(),
+) -> Comparison:
+    """Align one pair. `embed` is the (cached) encoder; `model` its identity for the report."""
+    watch = _Stopwatch()
+    with watch.stage("read"):
+        source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
+    with watch.stage("segment"):
+        if segmented:
+            src_segments, tgt_segments = segment_lines(source.text), segment_lines(translation.text)
+            segmenters = {"source": "lines", "translation": "lines"}
+        else:
+            src_segments, tgt_segments = segment(source), segment(translation)
+            segmenters = {
+                "source": segmenter_signature(source.lang),
+                "translation": segmenter_signature(translation.lang),
+            }
+    for doc, segs in ((source, src_segments), (translation, tgt_segments)):
+        if not segs:
+            raise InputError(f"{doc.path}: no sentences found")
+
+    timed_embed = _timed(embed, watch)
+    with watch.stage("align"):
+        alignments = align_segments(
+            [s.text for s in src_segments], [s.text for s in tgt_segments], timed_embed, params
+        )
+    # Embedding happens inside the aligner; report it as its own stage.
+    watch.timings["align"] -= watch.timings.get("embed", 0.0)
+    return Comparison(
+        pair_id=pair_id,
+        source=source,
+        translation=translation,
+        source_segments=src_segments,
+        translation_segments=tgt_segments,
+        alignments=alignments,
+        model=model,
+        segmenters=segmenters,
+        settings={"segmented": segmented, "align": asdict(params)},
+        timings=watch.timings,
+    )
+
+
+def _timed(embed: Callable[[Sequence[str]], np.ndarray], watch: _Stopwatch) -> Callable[[Sequence[str]], np.ndarray]:
+    def timed(texts: Sequence[str]) -> np.ndarray:
+        with watch.stage("embed"):
+            return embed(texts)
+
+    return timed

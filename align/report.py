@@ -1,0 +1,141 @@
+"""Turn a `Comparison` into report.json, deterministically, and write it atomically.
+
+Everything in the report is a function of the inputs, the model and the
+settings, except the `run` object (timestamp, stage timings, cache use), which
+says how this particular run went. Two runs on the same inputs therefore give
+byte-identical files once `run` is set aside.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .model import Alignment, Document, Segment
+from .pipeline import Comparison
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ID = "https://align.invalid/schema/report-1.0.json"
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("align")
+    except metadata.PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def signature(c: Comparison) -> str:
+    """Every setting and version behind the report, in one line (as sacrebleu does for scores)."""
+    a = c.settings["align"]
+    knobs = ",".join(f"{k}={a[k]}" for k in sorted(a))  # type: ignore[index]
+    return "|".join(
+        [
+            f"align:{package_version()}",
+            f"model:{c.model}",
+            f"seg.src:{c.segmenters['source']}",
+            f"seg.tgt:{c.segmenters['translation']}",
+            f"aligner:{knobs}",
+        ]
+    )
+
+
+def coverage(c: Comparison) -> dict[str, float]:
+    """Share of characters on each side that take part in a non-null alignment."""
+    src_linked = {i for a in c.alignments if a.tgt for i in a.src}
+    tgt_linked = {j for a in c.alignments if a.src for j in a.tgt}
+
+    def share(segments: list[Segment], linked: set[int]) -> float:
+        total = sum(len(s.text) for s in segments)
+        return round(sum(len(s.text) for s in segments if s.index in linked) / total, 4) if total else 0.0
+
+    return {
+        "source": share(c.source_segments, src_linked),
+        "translation": share(c.translation_segments, tgt_linked),
+    }
+
+
+def alignment_counts(alignments: list[Alignment]) -> dict[str, int]:
+    counts = Counter(a.kind for a in alignments)
+    return {k: counts[k] for k in sorted(counts, key=_kind_order)}
+
+
+def _kind_order(kind: str) -> tuple[int, int, int]:
+    if kind == "moved":
+        return (1, 0, 0)
+    m, _, n = kind.partition("-")
+    return (0, int(m) if m.isdigit() else 99, int(n) if n.isdigit() else 99)
+
+
+def _document(doc: Document) -> dict[str, Any]:
+    return {
+        "path": doc.path,
+        "sha256": doc.sha256,
+        "lang": doc.lang,
+        "encoding": doc.encoding,
+        "chars": len(doc.text),
+    }
+
+
+def _segments(segments: list[Segment]) -> list[dict[str, Any]]:
+    return [{"index": s.index, "text": s.text, "start": s.start, "end": s.end} for s in segments]
+
+
+def _alignment(a: Alignment) -> dict[str, Any]:
+    return {
+        "src": list(a.src),
+        "tgt": list(a.tgt),
+        "type": a.kind,
+        "similarity": None if a.similarity is None else round(float(a.similarity), 4),
+    }
+
+
+def build_report(c: Comparison, run: dict[str, Any]) -> dict[str, Any]:
+    """The report as plain JSON data; `run` is the only non-deterministic part."""
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "pair": c.pair_id,
+        "signature": signature(c),
+        "inputs": {"source": _document(c.source), "translation": _document(c.translation)},
+        "model": c.model,
+        "settings": c.settings,
+        "summary": {
+            "segments": {"source": len(c.source_segments), "translation": len(c.translation_segments)},
+            "alignments": alignment_counts(c.alignments),
+            "coverage": coverage(c),
+        },
+        "segments": {"source": _segments(c.source_segments), "translation": _segments(c.translation_segments)},
+        "alignments": [_alignment(a) for a in c.alignments],
+        "run": run,
+    }
+
+
+def run_info(timings: dict[str, float], embedding: dict[str, int]) -> dict[str, Any]:
+    return {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "timings": {k: round(v, 4) for k, v in timings.items()},
+        "embedding": embedding,
+    }
+
+
+def dumps(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
