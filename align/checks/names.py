@@ -1,0 +1,392 @@
+"""People, organisations and places that one side names and the other does not.
+
+A name candidate is a capitalised word that does not start a sentence, an
+acronym, or a word the equivalents table knows; neighbouring candidates form
+one name ("Kassym-Jomart Tokayev", "Collective Security Council"), and a name
+counts as rendered when any of its words has a counterpart on the other side,
+because organisation names keep only some of their capitals in translation
+(«Совет коллективной безопасности»). A counterpart is a word that
+transliterates to the same consonant skeleton (Herat / Герате), or a form from
+the same line of `data/equivalents.txt` (CSTO / ОДКБ). Counterparts are looked
+for among all words of the other side, lower-case ones included (Palestinians /
+палестинцев). Only a name with no counterpart at all is reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import languages
+from .base import Check, Mismatch
+from .text import Token, key, latin, same_name, strip_possessive, tokens
+
+EQUIVALENTS_PATH = Path(__file__).with_name("data") / "equivalents.txt"
+
+_ROMAN_RE = re.compile(r"[IVXLC]+$")
+# Capitalised in every language and never a name to report: compass points,
+# honorifics (the profile's `not_names` adds each language's own).
+_NEVER_NAMES = frozenset(
+    "n s e w o ne nw se sw no so nne ene ese sse ssw wsw wnw nnw nno sso mr mrs ms dr prof st".split()
+    # Function words a missed sentence start would capitalise, in the languages
+    # with profiles; they are never names in any of them.
+    + """the a an this that these those it he she we they i you in on at of for with by from as but and or
+    if when while after before during since its his her their our my
+    le la les l un une des du de d ce cet cette ces il elle ils elles on nous vous je en au aux par pour
+    dans sur avec sans mais et ou comment quand si qui que quoi donc
+    der die das den dem des ein eine einer einen einem eines er sie es wir ihr ich im am vom zum zur auf
+    mit von für bei nach aus und oder aber wenn wie wo als auch so da
+    в во на с со к ко по о об от до из за для и а но или это этот эта эти он она оно они мы вы я
+    как когда если что кто""".split()
+)
+_CONNECTORS = frozenset("of the for and in on at de la le des du et für der die das und von по и".split())
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as found in one text: its words and where they are."""
+
+    text: str  # as written, e.g. "Kassym-Jomart Tokayev"
+    span: tuple[int, int]
+    words: tuple[str, ...]  # the words that may find a counterpart (possessive stripped)
+    groups: frozenset[int]  # equivalents-table lines it matches
+    titled: bool = False  # next to a title: "President Tokayev", «лидер Казахстана»
+    acronym: bool = False
+
+    def normalised(self) -> str:
+        return " ".join(latin(w) for w in self.words)
+
+
+# --------------------------------------------------------------------------- equivalents table
+
+
+@dataclass(frozen=True)
+class _Form:
+    group: int
+    words: tuple[tuple[str, bool, bool], ...]  # (text, is_prefix, case_sensitive)
+
+
+@lru_cache(maxsize=1)
+def _word_groups() -> frozenset[int]:
+    """Table lines of institution words ("~" lines): they do not split a name."""
+    return frozenset(
+        gid for gid, line in enumerate(EQUIVALENTS_PATH.read_text(encoding="utf-8").splitlines())
+        if line.startswith("~")
+    )
+
+
+@lru_cache(maxsize=1)
+def _prefix_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(k) for k in _table()[1]}, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _prefix_starts() -> frozenset[str]:
+    """First two letters (lower-case) of every prefix form: most words start with none of them."""
+    return frozenset(k[:2].lower() for k in _table()[1])
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, list[_Form]], dict[str, list[_Form]]]:
+    """First word -> forms, split into exact first words and prefix first words."""
+    exact: dict[str, list[_Form]] = {}
+    prefix: dict[str, list[_Form]] = {}
+    for gid, line in enumerate(EQUIVALENTS_PATH.read_text(encoding="utf-8").splitlines()):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.lstrip("~ ")
+        for form in line.split(" | "):
+            ws = []
+            for w in form.split():
+                is_prefix = w.endswith("*")
+                w = w.rstrip("*")
+                letters = [c for c in w if c.isalpha()]
+                case = len(letters) >= 2 and all(c.isupper() for c in letters)
+                ws.append((w if case else w.lower(), is_prefix, case))
+            f = _Form(gid, tuple(ws))
+            first, is_prefix, case = ws[0]
+            (prefix if is_prefix else exact).setdefault(first if case else first.lower(), []).append(f)
+    return exact, prefix
+
+
+def equivalents_signature() -> str:
+    import hashlib
+
+    return hashlib.sha256(EQUIVALENTS_PATH.read_bytes()).hexdigest()[:12]
+
+
+def _word_matches(token: str, spec: tuple[str, bool, bool]) -> bool:
+    w, is_prefix, case = spec
+    t = token if case else token.lower()
+    return t.startswith(w) if is_prefix else t == w
+
+
+def _table_hits(toks: list[Token]) -> list[tuple[int, int, int]]:
+    """(group, first token, last token + 1) for every table form found in the tokens."""
+    exact, prefix = _table()
+    lengths = _prefix_lengths()
+    starts = _prefix_starts()
+    words = [strip_possessive(t.text) for t in toks]
+    hits = []
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if w not in exact and lw not in exact and lw[:2] not in starts and "-" not in w and "‐" not in w:
+            continue
+        # a compound's parts count alone: "Mustagh-Turm", "West-Nepal"
+        parts = [w] + ([p for p in re.split(r"[-‐]", w) if len(p) >= 3] if "-" in w or "‐" in w else [])
+        for part in parts:
+            lw = part.lower()
+            cands = exact.get(part, []) + (exact.get(lw, []) if lw != part else [])
+            for n in lengths if lw[:2] in starts else ():
+                if n <= len(lw):
+                    cands = cands + prefix.get(lw[:n], []) + (prefix.get(part[:n], []) if part[:n] != lw[:n] else [])
+            for f in cands:
+                k = len(f.words)
+                if part is not w and k > 1:
+                    continue
+                seq = [part] if part is not w else words[i : i + k]
+                if len(seq) == k and all(_word_matches(seq[j], f.words[j]) for j in range(k)):
+                    hits.append((f.group, i, i + k if part is w else i + 1))
+    return hits
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _is_headline(text: str) -> bool:
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    return upper + lower >= 20 and upper > 1.5 * lower
+
+
+def _is_acronym(w: str) -> bool:
+    return 2 <= len(w) <= 7 and w.isupper() and sum(map(str.isalpha, w)) <= 6 and not _ROMAN_RE.match(w)
+
+
+@dataclass(frozen=True)
+class _Side:
+    """What the name check needs to know about one text."""
+
+    names: tuple[Name, ...]
+    groups: frozenset[int]  # table lines found anywhere in the text
+    words: tuple[str, ...]  # every word, deduplicated, possessives stripped
+    bare_reference: bool  # a pronoun or a title without a name: "he", «Глава государства»
+    org_noun: bool  # "the Organization", «Организации»
+
+
+@lru_cache(maxsize=4096)
+def _by_initial(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words by the first letter of their key: `same_name` never matches across first letters."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        k = key(w)
+        if k:
+            out.setdefault(k[0], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+def extract_names(text: str, lang: str) -> list[Name]:
+    """Name candidates in `text`, grouped into multi-word names."""
+    return list(_names_cached(text, lang).names)
+
+
+@lru_cache(maxsize=4096)
+def _names_cached(text: str, lang: str) -> _Side:
+    prof = languages.get(lang)
+    comp = languages.compiled(prof)
+    toks = tokens(text)
+    words = tuple(strip_possessive(t.text) for t in toks)
+    # Counterparts may hide in compounds: "West-Nepal", "Riesen-Panda".
+    uniq = tuple(dict.fromkeys(words + tuple(p for w in words if "-" in w for p in w.split("-") if len(p) >= 3)))
+    hits = _table_hits(toks)
+    all_groups = frozenset(g for g, _, _ in hits)
+    org_noun = comp.org_nouns is not None and comp.org_nouns.search(text) is not None
+    lower = [w.lower() for w in words]
+    is_title = [languages.word_in(w, prof.titles) for w in lower]
+    if _is_headline(text):
+        return _Side((), all_groups, uniq, False, org_noun)
+    hit_at: dict[int, set[int]] = {}
+    for g, a, b in hits:
+        for i in range(a, b):
+            hit_at.setdefault(i, set()).add(g)
+    noninitial_caps = {w for t, w in zip(toks, words) if not t.initial and w[:1].isupper()}
+    word_groups = _word_groups()
+    entity = {i for i, gs in hit_at.items() if gs - word_groups}
+
+    kind: list[str | None] = []  # "acr", "cap" or None per token
+    for i, (t, w) in enumerate(zip(toks, words)):
+        low = lower[i]
+        if len(w) < 2 or low in _NEVER_NAMES or _ROMAN_RE.match(w) or languages.word_in(low, prof.not_names) or is_title[i]:
+            kind.append(None)
+        elif i == 0 and w.isupper() and text[t.end : t.end + 3].strip() in ("—", "–", "-"):
+            kind.append(None)  # dateline: "ASTANA — President ..."
+        elif _is_acronym(w):
+            kind.append("acr")
+        elif not w[0].isupper():
+            kind.append(None)
+        elif not prof.caps_marks_names:
+            kind.append(None)
+        elif not t.initial:
+            kind.append("cap")
+        elif i in hit_at or w in noninitial_caps or _inner_capital(w):
+            kind.append("cap")
+        else:
+            kind.append(None)
+
+    # Group neighbours: "Kassym-Jomart Tokayev"; an acronym stands alone, except
+    # with its own expansion "Commonwealth of Independent States (CIS)" or a
+    # slash twin "UNRWA/БАПОР".
+    phrases: list[list[int]] = []
+    i = 0
+    while i < len(toks):
+        if kind[i] is None:
+            i += 1
+            continue
+        group = [i]
+        if kind[i] == "cap":
+            j = i + 1
+            while j < len(toks) and kind[j] == "cap" and _gap(text, toks[j - 1], toks[j]).strip(" -‐\u00a0") == "":
+                group.append(j)
+                j += 1
+            runs = _split_entities(group, entity)
+            phrases.extend(runs[:-1])
+            group = runs[-1]
+        else:
+            j = i + 1
+            while j < len(toks) and kind[j] == "acr" and _gap(text, toks[j - 1], toks[j]) == "/":
+                group.append(j)
+                j += 1
+        phrases.append(group)
+        i = j
+    phrases = _attach_expansions(text, toks, kind, phrases)
+
+    names = []
+    for group in phrases:
+        a, b = toks[group[0]].start, toks[group[-1]].end
+        groups = frozenset(g for k in group for g in hit_at.get(k, ()))
+        near = [k for k in (group[0] - 2, group[0] - 1, group[-1] + 1) if 0 <= k < len(toks)]
+        titled = any(is_title[k] for k in near)
+        acronym = all(kind[k] == "acr" for k in group)
+        names.append(Name(text[a:b], (a, b), tuple(words[k] for k in group), groups, titled, acronym))
+    bare = any(w in prof.pronouns for w in lower) or any(
+        is_title[i] and _bare_title(i, is_title, kind, hit_at) for i in range(len(toks))
+    )
+    return _Side(tuple(names), all_groups, uniq, bare, org_noun)
+
+
+def _bare_title(i: int, is_title: list[bool], kind: list[str | None], hit_at: dict[int, set[int]]) -> bool:
+    """A title not followed by a person's name: «Глава государства», «Президент Казахстана», "the President"."""
+    j = i + 1
+    while j < len(kind) and is_title[j]:
+        j += 1
+    return j >= len(kind) or kind[j] is None or j in hit_at
+
+
+def _split_entities(group: list[int], entity: set[int]) -> list[list[int]]:
+    """Split "Беларусь Александр Лукашенко" into a country and a person.
+
+    Only when a run of two or more unknown words (a person's full name) sits
+    next to a known country or organisation; "Gaza Strip" and "Collective
+    Security Council" stay whole.
+    """
+    runs: list[list[int]] = []
+    for k in group:
+        if runs and (runs[-1][-1] in entity) == (k in entity):
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    if len(runs) > 1 and any(len(r) >= 2 and r[0] not in entity for r in runs):
+        return runs
+    return [group]
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end : b.start]
+
+
+def _inner_capital(w: str) -> bool:
+    """Kassym-Jomart, Касым-Жомарт: a capital after a hyphen marks a name even at a sentence start."""
+    parts = re.split(r"[-‐]", w)
+    return len(parts) > 1 and all(p[:1].isupper() for p in parts)
+
+
+def _attach_expansions(text, toks, kind, phrases):
+    """Merge "Commonwealth of Independent States (CIS)" into the acronym's name."""
+    drop: set[int] = set()
+    for n, p in enumerate(phrases):
+        k = p[0]
+        if kind[k] != "acr" or k == 0:
+            continue
+        if _gap(text, toks[k - 1], toks[k]).strip() != "(":
+            continue
+        j = k - 1
+        members = []
+        while j >= 0:
+            w = toks[j].text
+            if kind[j] == "cap" or (w.lower() in _CONNECTORS and members):
+                members.append(j)
+            else:
+                break
+            if j > 0 and _gap(text, toks[j - 1], toks[j]).strip(" -‐\u00a0") != "":
+                break
+            j -= 1
+        while members and toks[members[-1]].text.lower() in _CONNECTORS:
+            members.pop()
+        if not members:
+            continue
+        first = min(members)
+        for m, q in enumerate(phrases):
+            if m != n and q[0] >= first and q[-1] < k:
+                drop.add(m)
+        phrases[n] = sorted(set(members) | set(p))
+    return [p for m, p in enumerate(phrases) if m not in drop]
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def has_counterpart(name: Name, other_groups: frozenset[int], other_words: tuple[str, ...]) -> bool:
+    """Whether any word of `name` is rendered on the other side."""
+    if name.groups & other_groups:
+        return True
+    index = _by_initial(other_words)
+    for w in name.words:
+        parts = [w] + [p for p in re.split(r"[-‐]", w) if len(p) >= 3 and p != w]
+        for p in parts:
+            k = key(p)
+            for o in index.get(k[:1], ()):
+                if same_name(p, o):
+                    return True
+    return False
+
+
+class NameCheck(Check):
+    """A person, organisation or place on one side with no counterpart at all on the other."""
+
+    name = "name"
+
+    def check(self, src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
+        s = _names_cached(src, src_lang)
+        t = _names_cached(tgt, tgt_lang)
+        if not s.names and not t.names:
+            return []
+        out = []
+        for n in s.names:
+            if not _rendered(n, t):
+                out.append(Mismatch("name", f"{n.text} ↔ —", (n.normalised(),), (), (n.span,), ()))
+        for n in t.names:
+            if not _rendered(n, s):
+                out.append(Mismatch("name", f"— ↔ {n.text}", (), (n.normalised(),), (), (n.span,)))
+        return out
+
+
+def _rendered(name: Name, other: _Side) -> bool:
+    if has_counterpart(name, other.groups, other.words):
+        return True
+    if name.titled and other.bare_reference:
+        return True  # "President Tokayev" / «Глава государства»
+    if name.acronym and other.org_noun:
+        return True  # "CSTO’s potential" / «потенциала Организации»
+    return False

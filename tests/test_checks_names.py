@@ -1,0 +1,142 @@
+"""The `name` check: people, organisations and places across scripts.
+
+Sentences come from the seed pair (Russian source 001, English account 000),
+copied into tests/data/checks/seed_pairs.json, and from the Text+Berg
+German-French dev set.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from align.checks import NameCheck, extract_names
+from align.checks.names import EQUIVALENTS_PATH
+from align.checks.text import same_name
+
+SEED = json.loads((Path(__file__).parent / "data" / "checks" / "seed_pairs.json").read_text(encoding="utf-8"))
+PAIRS = {p["label"]: p for p in SEED["faithful"] + SEED["drift"]}
+CHECK = NameCheck()
+
+
+def names(src: str, tgt: str, src_lang: str = "ru", tgt_lang: str = "en"):
+    return CHECK.check(src, tgt, src_lang, tgt_lang)
+
+
+@pytest.mark.parametrize("label", [p["label"] for p in SEED["faithful"]])
+def test_faithful_seed_pairs_raise_no_name_alarm(label):
+    p = PAIRS[label]
+    assert names(p["ru"], p["en"]) == []
+
+
+def test_participants_sentence_matches_every_name_across_scripts():
+    """Лукашенко, Жапаров, Путин, Рахмон, Тасмагамбетов, ОДКБ, Беларусь, Кыргызская, Российская, Таджикистан."""
+    p = PAIRS["participants"]
+    assert names(p["ru"], p["en"]) == []
+    found = {n.text for n in extract_names(p["ru"], "ru")}
+    assert {"Александр Лукашенко", "Садыр Жапаров", "Владимир Путин", "Эмомали Рахмон", "Имангали Тасмагамбетов"} <= found
+
+
+def test_dropped_place_is_flagged():
+    """«...медицинские работники в город Герат...» -> "...emergency assistance following an earthquake in October."""
+    p = PAIRS["herat"]
+    [m] = names(p["ru"], p["en"])
+    assert m.check == "name" and m.detail == "Герат ↔ —"
+    (a, b), = m.src_spans
+    assert p["ru"][a:b] == "Герат"
+    assert m.src_values == ("gerat",) and m.tgt_spans == ()
+
+
+def test_swapped_person_is_flagged_on_both_sides():
+    ms = names("Президент Лукашенко выступил в Минске.", "President Putin spoke in Minsk.")
+    assert [m.detail for m in ms] == ["Лукашенко ↔ —", "— ↔ Putin"]
+
+
+def test_added_organisation_is_flagged():
+    p = PAIRS["chair"]
+    assert [m.detail for m in names(p["ru"], p["en"])] == ["— ↔ Collective Security Council"]
+
+
+@pytest.mark.parametrize(
+    "latin, cyrillic",
+    [
+        ("Tokayev", "Токаев"), ("Tokayev", "Токаева"), ("Zhaparov", "Жапаров"), ("Lukashenko", "Лукашенко"),
+        ("Rahmon", "Рахмон"), ("Herat", "Герат"), ("Herat", "Герате"), ("Gaza", "Газа"), ("Gaza", "Газы"),
+        ("Putin", "Путина"), ("Tasmagambetov", "Тасмагамбетов"), ("Kassym-Jomart", "Касым-Жомарт"),
+        ("Kazakhstan", "Казахстана"), ("Minsk", "Минске"), ("Afghanistan", "Афганистане"),
+        ("Afghan", "афганскому"), ("Alexander", "Александр"), ("Tajik", "Таджикистан"), ("Kyrgyz", "Кыргызской"),
+    ],
+)
+def test_transliteration_and_inflection(latin, cyrillic):
+    assert same_name(latin, cyrillic)
+
+
+@pytest.mark.parametrize("a, b", [("Putin", "Лукашенко"), ("Herat", "Кабул"), ("Gaza", "Газпром"), ("Minsk", "Москва")])
+def test_different_names_do_not_match(a, b):
+    assert not same_name(a, b)
+
+
+@pytest.mark.parametrize(
+    "ru, en",
+    [
+        ("ОДКБ", "CSTO"), ("ООН", "UN"), ("ООН", "United Nations"), ("СНГ", "CIS"), ("ШОС", "SCO"),
+        ("БАПОР", "UNRWA"), ("Беларусь", "Belarus"), ("Российской Федерации", "Russia’s"),
+        ("на Ближнем Востоке", "in the Middle East"), ("палестинцев", "Palestinians"),
+    ],
+)
+def test_equivalents_table(ru, en):
+    assert names(f"Это {ru} сказал.", f"This {en} said.") == []
+
+
+def test_equivalents_table_is_data():
+    text = EQUIVALENTS_PATH.read_text(encoding="utf-8")
+    assert "CSTO | ОДКБ" in text and "UN | United Nations | ООН" in text
+
+
+@pytest.mark.parametrize(
+    "ru, en",
+    [
+        # sentence-initial capitals, titles, months and weekdays are not names
+        ("Глава государства выступил в понедельник.", "Moreover, the President spoke on Monday."),
+        ("В ноябре Президент выступил.", "In November the President spoke."),
+        # a titled person rendered by a bare title or a pronoun: house style, not drift
+        ("Далее Глава государства отметил успехи.", "President Tokayev highlighted the progress."),
+        ("– сказал лидер Казахстана.", "he emphasized."),
+        # an acronym rendered as "the Organization"
+        ("Риторика ОДКБ должна быть твердой.", "The organization’s rhetoric should be firm."),
+        # an expansion in parentheses belongs to its acronym
+        ("в структуру ООН – UNRWA/БАПОР", "the UN Relief and Works Agency for Palestine Refugees in the Near East (UNRWA)"),
+        # Latin-script names inside Russian text
+        ("Akorda.kz", "Akorda press service reported."),
+    ],
+)
+def test_no_false_alarm(ru, en):
+    assert names(ru, en) == []
+
+
+def test_dateline_is_not_a_name():
+    assert names("Президент Токаев выступил.", "ASTANA — President Tokayev spoke.") == []
+
+
+def test_gaza_strip_and_sector():
+    assert names("События вокруг сектора Газа.", "The events surrounding the Gaza Strip.") == []
+
+
+@pytest.mark.parametrize(
+    "de, fr",
+    [
+        ("In West-Nepal arbeitet seit Herbst 1956 Dr. Toni Hagen .", "Toni Hagen est au travail depuis l' automne 1956 dans le Népal occidental ."),
+        ("Die Kaschmirfrage mit der zwischen Indien und Pakistan strittigen Grenze tut ein übriges .",
+         "La question du Cachemire , dont la frontière est disputée par l' Inde et le Pakistan , y ajoute encore ."),
+        ("Die Japaner haben um diesen Berg gekämpft .", "Les Japonais ont fait preuve d' une ténacité admirable ."),
+    ],
+)
+def test_german_french_compounds_and_exonyms(de, fr):
+    assert names(de, fr, "de", "fr") == []
+
+
+def test_german_nouns_are_not_names_but_french_names_need_a_counterpart():
+    assert names("Die Berge und Gletscher im Winter .", "Les montagnes en hiver .", "de", "fr") == []
+    [m] = names("Der Gipfel wurde erreicht .", "Le sommet fut atteint par Hagen .", "de", "fr")
+    assert m.detail == "— ↔ Hagen"

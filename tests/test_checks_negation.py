@@ -1,0 +1,81 @@
+"""The `negation` and `modality` checks: a "not" or a "must" on one side only.
+
+Sentences come from the seed pair (Russian source 001, English account 000),
+copied into tests/data/checks/seed_pairs.json.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from align.checks import ModalityCheck, NegationCheck, negations
+
+SEED = json.loads((Path(__file__).parent / "data" / "checks" / "seed_pairs.json").read_text(encoding="utf-8"))
+PAIRS = {p["label"]: p for p in SEED["faithful"] + SEED["drift"]}
+NEG = NegationCheck()
+MOD = ModalityCheck()
+
+
+@pytest.mark.parametrize("label", [p["label"] for p in SEED["faithful"]])
+def test_faithful_seed_pairs_raise_no_negation_or_modality_alarm(label):
+    p = PAIRS[label]
+    assert NEG.check(p["ru"], p["en"], "ru", "en") == []
+    assert MOD.check(p["ru"], p["en"], "ru", "en") == []
+
+
+def test_dropped_negation_is_flagged():
+    """«нет необходимости постоянно говорить о растущих угрозах» -> "cautioned against undue focus"."""
+    p = PAIRS["threats2"]
+    [m] = NEG.check(p["ru"], p["en"], "ru", "en")
+    assert m.detail == "нет ↔ —"
+    (a, b), = m.src_spans
+    assert p["ru"][a:b] == "нет"
+
+
+def test_added_negation_is_flagged():
+    [m] = NEG.check("Казахстан готов противостоять вызовам.", "Kazakhstan is not ready to counter the challenges.", "ru", "en")
+    assert m.detail == "— ↔ not"
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Нужно остановиться, пока пожар войны не опалил все страны.", "ru"),  # «пока … не» = "before"
+        ("Это не только вопрос безопасности.", "ru"),
+        ("Мы встречались не раз.", "ru"),
+        ("This is not only about security.", "en"),
+        ("No doubt the summit was a success.", "en"),
+        ("See Alpine Journal No. 293.", "en"),
+    ],
+)
+def test_words_that_do_not_negate(text, lang):
+    assert negations(text, lang) == ()
+
+
+def test_negation_in_both_is_fine_even_when_counts_differ():
+    assert NEG.check("Мириться с этим невозможно, и нет сомнений.", "We cannot accept this.", "ru", "en") == []
+
+
+def test_languages_without_a_negation_list_are_skipped():
+    assert NEG.check("Das ist nicht möglich .", "Il est hors question .", "de", "fr") == []
+
+
+def test_intention_turned_into_fact_is_flagged():
+    """«планирует сформулировать приоритеты» -> "he outlined key priorities"."""
+    p = PAIRS["chair"]
+    [m] = MOD.check(p["ru"], p["en"], "ru", "en")
+    assert m.check == "modality"
+    assert m.detail == "планирует ↔ — (intention dropped)"
+    assert m.src_values == ("intention",)
+
+
+def test_obligation_rendered_with_should_is_fine():
+    p = PAIRS["rhetoric"]  # «должна быть жесткой» -> "should possess a firm ... tone"
+    assert MOD.check(p["ru"], p["en"], "ru", "en") == []
+
+
+def test_obligation_added_is_flagged():
+    [m] = MOD.check("Организация учитывает угрозы.", "The organization must take threats into account.", "ru", "en")
+    assert m.detail == "— ↔ must (obligation added)"
