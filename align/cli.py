@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import click
 
-from .errors import EXIT_USAGE, AlignError, InputError
+from .errors import AlignError, InputError
 
 INTERNAL_ERROR = 70
 

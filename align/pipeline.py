@@ -13,12 +13,13 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .align import AlignParams, align_segments
+from .boilerplate import find_boilerplate
+from .classify import Classification, ClassifyParams, classify
 from .errors import InputError
 from .model import Alignment, Document, Segment
-from .read import read_document
+from .read import language_name, read_document
 from .segment import segment, segment_lines, segmenter_signature
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "uk": "Ukrainian", "kk": "Kazakh"}
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Comparison:
     model: str
     segmenters: dict[str, str]
     settings: dict[str, object]
+    classification: Classification
+    boilerplate: dict[str, dict[int, str]]
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -52,10 +55,6 @@ class _Stopwatch:
                 watch.timings[name] = watch.timings.get(name, 0.0) + time.perf_counter() - self.t0
 
         return _Stage()
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def read_pair(
@@ -84,6 +83,7 @@ def compare(
     translation_lang: str | None = None,
     segmented: bool = False,
     params: AlignParams = AlignParams(),
+    classify_params: ClassifyParams = ClassifyParams(),
 ) -> Comparison:
     """Align one pair. `embed` is the (cached) encoder; `model` its identity for the report."""
     watch = _Stopwatch()
@@ -108,8 +108,18 @@ def compare(
         alignments = align_segments(
             [s.text for s in src_segments], [s.text for s in tgt_segments], timed_embed, params
         )
-    # Embedding happens inside the aligner; report it as its own stage.
+    # Embedding happens inside the aligner and the classifier; report it as its own stage.
     watch.timings["align"] -= watch.timings.get("embed", 0.0)
+    embed_before = watch.timings.get("embed", 0.0)
+    with watch.stage("classify"):
+        boilerplate = {"source": find_boilerplate(src_segments), "translation": find_boilerplate(tgt_segments)}
+        classification = classify(
+            src_segments, tgt_segments, alignments,
+            src_file=source.text, tgt_file=translation.text, src_lang=source.lang, tgt_lang=translation.lang,
+            src_boilerplate=boilerplate["source"], tgt_boilerplate=boilerplate["translation"],
+            embed=timed_embed, params=classify_params,
+        )
+    watch.timings["classify"] -= watch.timings.get("embed", 0.0) - embed_before
     return Comparison(
         pair_id=pair_id,
         source=source,
@@ -119,7 +129,9 @@ def compare(
         alignments=alignments,
         model=model,
         segmenters=segmenters,
-        settings={"segmented": segmented, "align": asdict(params)},
+        settings={"segmented": segmented, "align": asdict(params), "classify": asdict(classify_params)},
+        classification=classification,
+        boilerplate=boilerplate,
         timings=watch.timings,
     )
 

@@ -1,0 +1,188 @@
+"""Split a document into sentences with offsets into its untouched text.
+
+A library segmenter (razdel for Russian and other Cyrillic languages, nupunkt
+elsewhere) splits each line; a few small rules on top handle what the libraries
+get wrong on scraped news text (see MEASUREMENTS.md, "Sentence splitting"):
+
+- every line break is a sentence boundary, except that a line without final
+  punctuation is joined to the next when that one starts in lower case (text
+  hard-wrapped mid-sentence); a headline or menu line stays a segment of its own;
+- sentences glued without a space after `!`, `?` or `…` are split
+  (`соотечественники!От всей`), never after `.`, which would break `Akorda.kz`;
+- known false splits of the libraries are joined again (`млн долл. | США`,
+  `K.-J. | Tokayev`).
+
+The text is never rewritten: line breaks are replaced by spaces of the same
+length before splitting, so every span indexes `Document.text` directly.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from importlib.metadata import version
+from typing import Protocol
+
+from .model import Document, Segment
+
+
+class Segmenter(Protocol):
+    """A sentence splitter for one piece of text without line breaks."""
+
+    name: str  # library and version, e.g. "razdel-0.5.0", recorded in reports
+
+    def split(self, line: str) -> list[tuple[int, int]]:
+        """[start, end) spans of the sentences in `line`, in order."""
+        ...
+
+
+class RazdelSegmenter:
+    """razdel: rule-based, knows Russian abbreviations and initials (`С.М. Киров`, `т.е.`)."""
+
+    def __init__(self) -> None:
+        from razdel import sentenize
+
+        self._sentenize = sentenize
+        self.name = f"razdel-{version('razdel')}"
+
+    def split(self, line: str) -> list[tuple[int, int]]:
+        return [(s.start, s.stop) for s in self._sentenize(line)]
+
+
+class NupunktSegmenter:
+    """nupunkt: punkt with a model inside the wheel (no download); English abbreviations, quotes."""
+
+    def __init__(self) -> None:
+        import nupunkt
+
+        self._tokenizer = nupunkt.load("default")
+        self.name = f"nupunkt-{version('nupunkt')}"
+
+    def split(self, line: str) -> list[tuple[int, int]]:
+        return list(self._tokenizer.span_tokenize(line))
+
+
+# Languages written in Cyrillic: razdel's rules (punctuation, case, Russian abbreviations and
+# initials) carry over to them far better than punkt's English model, which splits `В.В. | Путин`.
+CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "tt", "ba"})
+
+# Language -> factory. Anything not listed falls back to nupunkt: its model is English,
+# but punkt's punctuation-and-case logic works passably for other space-separated
+# languages (known weak spots: German ordinals `23. November`; no splitting of `。`).
+SEGMENTERS: dict[str, Callable[[], Segmenter]] = {lang: RazdelSegmenter for lang in CYRILLIC_LANGUAGES}
+SEGMENTERS["en"] = NupunktSegmenter
+FALLBACK: Callable[[], Segmenter] = NupunktSegmenter
+
+
+@cache
+def _instance(factory: Callable[[], Segmenter]) -> Segmenter:
+    return factory()
+
+
+def get_segmenter(lang: str) -> Segmenter:
+    """The segmenter registered for `lang`, or the fallback; one shared instance per kind."""
+    return _instance(SEGMENTERS.get(lang, FALLBACK))
+
+
+def segmenter_signature(lang: str) -> str:
+    """Name and version of the segmenter used for `lang`, for reports."""
+    return get_segmenter(lang).name
+
+
+# --- rules ------------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_WHITESPACE = re.compile(r"\s+")
+_FINAL_PUNCTUATION = frozenset(".!?…:;»\"”“'’")
+_GLUED = re.compile(r"[!?…](?=[^\W\d_]{2})")
+# (end of the left piece, start of the right piece): a library's known false split.
+_FALSE_SPLITS = [
+    (re.compile(r"\bдолл\.$"), re.compile(r"^США\b")),  # razdel: "5 млн долл. | США"
+    (re.compile(r"(?:^|[\s(«“\"])[A-ZА-ЯЁ]\.-[A-ZА-ЯЁ]\.$"), re.compile(r"^[A-ZА-ЯЁ]")),  # nupunkt: "K.-J. | Tokayev"
+]
+
+
+def segment(doc: Document) -> list[Segment]:
+    """Sentences of a document, with spans into `doc.text`."""
+    return segment_text(doc.text, doc.lang)
+
+
+def segment_text(text: str, lang: str) -> list[Segment]:
+    """Sentences of `text` in language `lang` (ISO 639-1)."""
+    splitter = get_segmenter(lang)
+    spans: list[tuple[int, int]] = []
+    for start, end in _blocks(text):
+        block = text[start:end].replace("\r", " ").replace("\n", " ")  # same length: offsets hold
+        pieces = [p for a, b in splitter.split(block) for p in _split_glued(block, a, b)]
+        spans.extend((start + a, start + b) for a, b in _join_false_splits(block, pieces))
+    return _segments(text, spans)
+
+
+def segment_lines(text: str) -> list[Segment]:
+    """One segment per non-blank line, for input that is already split into sentences."""
+    return _segments(text, [(a, b) for a, b in _lines(text) if text[a:b].strip()])
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every line, without its line break (`\\r\\n`, `\\r` or `\\n`)."""
+    lines, start = [], 0
+    for m in _LINE_BREAK.finditer(text):
+        lines.append((start, m.start()))
+        start = m.end()
+    lines.append((start, len(text)))
+    return lines
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Runs of lines to split as one piece: a line is joined to the next only when it has
+    no final punctuation and the next starts in lower case (hard-wrapped text)."""
+    blocks: list[tuple[int, int]] = []
+    joinable = False  # the previous non-blank line may continue on this one
+    for a, b in _lines(text):
+        stripped = text[a:b].strip()
+        if not stripped:
+            joinable = False
+            continue
+        if joinable and stripped[0].islower():
+            blocks[-1] = (blocks[-1][0], b)
+        else:
+            blocks.append((a, b))
+        joinable = stripped[-1] not in _FINAL_PUNCTUATION
+    return blocks
+
+
+def _split_glued(block: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split `...!От всей` after `!`, `?` or `…` followed by an upper- then a lower-case letter."""
+    cuts = [
+        m.end()
+        for m in _GLUED.finditer(block, start, end)
+        if block[m.end()].isupper() and block[m.end() + 1].islower()
+    ]
+    bounds = [start, *cuts, end]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _join_false_splits(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    for a, b in spans:
+        if joined:
+            left = block[joined[-1][0] : joined[-1][1]].rstrip()
+            right = block[a:b].lstrip()
+            if any(end.search(left) and begin.search(right) for end, begin in _FALSE_SPLITS):
+                joined[-1] = (joined[-1][0], b)
+                continue
+        joined.append((a, b))
+    return joined
+
+
+def _segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
+    """Trim each span to its non-space text and number the non-empty ones."""
+    segments: list[Segment] = []
+    for a, b in spans:
+        piece = text[a:b]
+        stripped = piece.lstrip()
+        a += len(piece) - len(stripped)
+        b = a + len(stripped.rstrip())
+        if b > a:
+            segments.append(Segment(len(segments), _WHITESPACE.sub(" ", text[a:b]), a, b))
+    return segments
