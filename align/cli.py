@@ -110,25 +110,26 @@ def _run_compare(
     from . import report
     from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
     from .embed import DEFAULT_MODEL, load_encoder
-    from .pipeline import compare as run_pipeline, read_pair
+    from .pipeline import compare_documents, read_pair
 
     started = time.perf_counter()
     # Read first: a bad input fails fast, before the model is loaded.
-    read_pair(source_path, translation_path, source_lang, translation_lang)
+    source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
+    read_time = time.perf_counter() - started
     t0 = time.perf_counter()
     encoder = load_encoder(model or DEFAULT_MODEL)
     load_time = time.perf_counter() - t0
     cache = None if no_cache else EmbeddingCache(cache_dir or default_cache_dir())
     stats = EmbeddingStats()
     try:
-        comparison = run_pipeline(
-            source_path, translation_path, embed=caching_embedder(encoder, cache, stats),
-            model=encoder.identity, pair_id=pair_id, source_lang=source_lang,
-            translation_lang=translation_lang, segmented=segmented,
+        comparison = compare_documents(
+            source, translation, embed=caching_embedder(encoder, cache, stats),
+            model=encoder.identity, pair_id=pair_id, segmented=segmented,
         )
     finally:
         if cache is not None:
             cache.close()
+    comparison.timings["read"] = read_time
     comparison.timings["model_load"] = load_time
     t0 = time.perf_counter()
     run = report.run_info(

@@ -6,9 +6,10 @@ pure function of plain data. Side effects (files, cache) are passed in.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -41,20 +42,18 @@ class Comparison:
 
 
 class _Stopwatch:
+    """Wall time per named stage; a stage may be entered several times."""
+
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
 
-    def stage(self, name: str):
-        watch = self
-
-        class _Stage:
-            def __enter__(self) -> None:
-                self.t0 = time.perf_counter()
-
-            def __exit__(self, *exc: object) -> None:
-                watch.timings[name] = watch.timings.get(name, 0.0) + time.perf_counter() - self.t0
-
-        return _Stage()
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
 
 
 def read_pair(
@@ -76,19 +75,31 @@ def compare(
     source_path: Path,
     translation_path: Path,
     *,
+    source_lang: str | None = None,
+    translation_lang: str | None = None,
+    **options: Any,
+) -> Comparison:
+    """Read two files and compare them; see `compare_documents` for the options."""
+    t0 = time.perf_counter()
+    source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
+    comparison = compare_documents(source, translation, **options)
+    comparison.timings["read"] = time.perf_counter() - t0
+    return comparison
+
+
+def compare_documents(
+    source: Document,
+    translation: Document,
+    *,
     embed: Callable[[Sequence[str]], np.ndarray],
     model: str,
     pair_id: str,
-    source_lang: str | None = None,
-    translation_lang: str | None = None,
     segmented: bool = False,
     params: AlignParams = AlignParams(),
     classify_params: ClassifyParams = ClassifyParams(),
 ) -> Comparison:
-    """Align one pair. `embed` is the (cached) encoder; `model` its identity for the report."""
+    """Align and classify one pair. `embed` is the (cached) encoder; `model` its identity for the report."""
     watch = _Stopwatch()
-    with watch.stage("read"):
-        source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
     with watch.stage("segment"):
         if segmented:
             src_segments, tgt_segments = segment_lines(source.text), segment_lines(translation.text)

@@ -16,11 +16,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .classify import Divergence, as_dict as finding_dict
 from .model import Alignment, Document, Segment
 from .pipeline import Comparison
 
-SCHEMA_VERSION = "1.0"
-SCHEMA_ID = "https://align.invalid/schema/report-1.0.json"
+SCHEMA_VERSION = "1.1"
+SCHEMA_ID = "https://align.invalid/schema/report-1.1.json"
 
 
 def package_version() -> str:
@@ -32,32 +33,23 @@ def package_version() -> str:
 
 def signature(c: Comparison) -> str:
     """Every setting and version behind the report, in one line (as sacrebleu does for scores)."""
-    a = c.settings["align"]
-    knobs = ",".join(f"{k}={a[k]}" for k in sorted(a))  # type: ignore[index]
+    from .checks import signature as checks_signature
+
+    def knobs(name: str) -> str:
+        a = c.settings[name]
+        return ",".join(f"{k}={a[k]}" for k in sorted(a))  # type: ignore[index]
+
     return "|".join(
         [
             f"align:{package_version()}",
             f"model:{c.model}",
             f"seg.src:{c.segmenters['source']}",
             f"seg.tgt:{c.segmenters['translation']}",
-            f"aligner:{knobs}",
+            f"aligner:{knobs('align')}",
+            f"classifier:{knobs('classify')}",
+            checks_signature(),
         ]
     )
-
-
-def coverage(c: Comparison) -> dict[str, float]:
-    """Share of characters on each side that take part in a non-null alignment."""
-    src_linked = {i for a in c.alignments if a.tgt for i in a.src}
-    tgt_linked = {j for a in c.alignments if a.src for j in a.tgt}
-
-    def share(segments: list[Segment], linked: set[int]) -> float:
-        total = sum(len(s.text) for s in segments)
-        return round(sum(len(s.text) for s in segments if s.index in linked) / total, 4) if total else 0.0
-
-    return {
-        "source": share(c.source_segments, src_linked),
-        "translation": share(c.translation_segments, tgt_linked),
-    }
 
 
 def alignment_counts(alignments: list[Alignment]) -> dict[str, int]:
@@ -82,8 +74,23 @@ def _document(doc: Document) -> dict[str, Any]:
     }
 
 
-def _segments(segments: list[Segment]) -> list[dict[str, Any]]:
-    return [{"index": s.index, "text": s.text, "start": s.start, "end": s.end} for s in segments]
+def _segments(segments: list[Segment], status: list[str], boilerplate: dict[int, str]) -> list[dict[str, Any]]:
+    out = []
+    for s in segments:
+        item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "status": status[s.index]}
+        if s.index in boilerplate:
+            item["boilerplate"] = boilerplate[s.index]
+        out.append(item)
+    return out
+
+
+def finding_counts(findings: list[Divergence]) -> dict[str, dict[str, int]]:
+    """Findings by kind (drift split by check, e.g. drift.number) and severity."""
+    counts: dict[str, Counter[str]] = {}
+    for f in findings:
+        key = f"drift.{f.check}" if f.kind == "drift" else f.kind
+        counts.setdefault(key, Counter())[f.severity] += 1
+    return {k: dict(sorted(counts[k].items())) for k in sorted(counts)}
 
 
 def _alignment(a: Alignment) -> dict[str, Any]:
@@ -97,6 +104,7 @@ def _alignment(a: Alignment) -> dict[str, Any]:
 
 def build_report(c: Comparison, run: dict[str, Any]) -> dict[str, Any]:
     """The report as plain JSON data; `run` is the only non-deterministic part."""
+    cl = c.classification
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -105,13 +113,20 @@ def build_report(c: Comparison, run: dict[str, Any]) -> dict[str, Any]:
         "inputs": {"source": _document(c.source), "translation": _document(c.translation)},
         "model": c.model,
         "settings": c.settings,
+        "verdict": {"kind": cl.verdict.kind, "label": cl.verdict.label},
         "summary": {
             "segments": {"source": len(c.source_segments), "translation": len(c.translation_segments)},
             "alignments": alignment_counts(c.alignments),
-            "coverage": coverage(c),
+            "coverage": {"source": cl.verdict.source_coverage, "translation": cl.verdict.translation_coverage},
+            "findings": finding_counts(cl.findings),
         },
-        "segments": {"source": _segments(c.source_segments), "translation": _segments(c.translation_segments)},
+        "calibration": cl.calibration,
+        "segments": {
+            "source": _segments(c.source_segments, cl.source_status, c.boilerplate["source"]),
+            "translation": _segments(c.translation_segments, cl.translation_status, c.boilerplate["translation"]),
+        },
         "alignments": [_alignment(a) for a in c.alignments],
+        "findings": [finding_dict(f) for f in cl.findings],
         "run": run,
     }
 

@@ -1,0 +1,454 @@
+"""Decide what each segment is and what a reviewer must look at.
+
+Input: the aligned pair (segments, alignments, boilerplate). Output: a status
+for every segment, a list of `Divergence` findings with their evidence, and a
+verdict for the pair with coverage figures.
+
+Signals, each cheap and each explained in the finding it raises:
+- null links: an unaligned source segment is an omission, an unaligned
+  translation segment an addition (unless it is boilerplate);
+- a link whose similarity is too low to be a rendering at all (below the
+  floor of this document's distribution and of unrelated sentences) counts as
+  an omission plus an addition;
+- similarity drift: the link's cosine is an outlier low for *this* document
+  (robust z-score against the median and MAD of its own links), calibrated per
+  document rather than by one magic threshold;
+- clause coverage: each clause of a linked unit is embedded and scored against
+  the other side; a clause nothing on the other side covers is a partial
+  omission (source) or partial addition (translation), with its span;
+- text checks (`align.checks`): numbers and dates, names, quotes, negation,
+  modality.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from statistics import median
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .checks import Check, Mismatch, all_checks, quote_spans
+from .model import Alignment, Segment
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+# Source statuses and translation statuses.
+RENDERED, OMITTED, PARTIAL, BOILERPLATE = "rendered", "omitted", "partial", "boilerplate"
+ADDED, PARTIALLY_ADDED = "added", "partially-added"
+MAJOR, MINOR, INFO = "major", "minor", "info"
+
+
+@dataclass(frozen=True)
+class ClassifyParams:
+    """Every knob of the classifier; see bench/divergence.py for how they were set."""
+
+    floor: float = 0.80  # below this cosine a link is not a rendering (random pairs ~0.77, unrelated ~0.86)
+    floor_z: float = -4.0  # ... or this many robust SDs below the document's median link
+    drift_z: float = -2.5  # a link this far below the document's median is a similarity drift
+    drift_gap: float = 0.04  # ... and at least this much below the median in cosine
+    min_scale: float = 0.015  # smallest spread assumed for a document's similarities
+    clause_min_words: int = 4  # shorter clauses are not judged on their own
+    clause_floor: float = 0.80  # a clause covered below this by the other side is missing there
+    clause_gap: float = 0.08  # ... and this far below the unit's own similarity
+    quote_drift_z: float = -1.5  # quoted speech is held to a stricter standard
+    not_translation: float = 0.25  # source coverage below this: not a translation
+    translation: float = 0.90  # both coverages at least this: a translation
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """One finding: what, how bad, where, and why."""
+
+    id: str
+    kind: str  # omission | addition | partial-omission | partial-addition | drift | boilerplate
+    check: str | None  # for drift: similarity | number | name | quote | negation | modality
+    severity: str  # major | minor | info
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    src_spans: tuple[tuple[int, int], ...]  # character spans in the source file
+    tgt_spans: tuple[tuple[int, int], ...]
+    detail: str
+    evidence: dict[str, object] = field(default_factory=dict)
+    # (side, segment index, start, end) within Segment.text, for highlighting inside a sentence
+    highlights: tuple[tuple[str, int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # translation | partial-translation | not-a-translation
+    label: str  # e.g. "partial translation with additions"
+    source_coverage: float  # share of source characters (boilerplate excluded) rendered
+    translation_coverage: float  # share of translation characters (boilerplate excluded) with a source
+
+
+@dataclass(frozen=True)
+class Classification:
+    source_status: list[str]
+    translation_status: list[str]
+    findings: list[Divergence]
+    verdict: Verdict
+    calibration: dict[str, float]
+
+
+def finding_id(kind: str, check: str | None, src_texts: Sequence[str], tgt_texts: Sequence[str], values: Sequence[str] = ()) -> str:
+    """Stable across runs and machines: a hash of the kind and the normalised texts involved."""
+    norm = lambda ts: "\x1e".join(" ".join(t.lower().split()) for t in ts)  # noqa: E731
+    key = "\x1f".join([kind, check or "", norm(src_texts), norm(tgt_texts), "\x1e".join(values)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _robust(values: list[float], min_scale: float) -> tuple[float, float]:
+    if not values:
+        return 0.0, min_scale
+    center = median(values)
+    mad = median(abs(v - center) for v in values)
+    return center, max(1.4826 * mad, min_scale)
+
+
+# --- clauses ---------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()]|\s[–—-]\s|[«»“”\"])\s*")
+_ATTRIBUTION = re.compile(
+    r"^(?:(?:he|she|they|it|the president|president \w+)\s+)?(?:said|stated|stressed|noted|emphasized|emphasised|"
+    r"added|underlined|underscored|recalled|reminded|asserted|concluded)\b|"
+    r"^(?:according to)\b|"
+    r"^(?:сказал|заявил|подчеркнул|отметил|напомнил|сообщил|добавил|указал|констатировал|резюмировал|"
+    r"пояснил|считает|по (?:его|ее|её|их) (?:мнению|словам))",
+    re.IGNORECASE,
+)
+
+
+def clauses(text: str, min_words: int) -> list[tuple[int, int]]:
+    """Spans of the clauses of `text`: split at commas, semicolons, colons, brackets, dashes and quotes.
+
+    Clauses shorter than `min_words` are merged into a neighbour, so a list of
+    names or a short aside is judged with its context.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    spans = [(a, b) for a, b in spans if text[a:b].strip(" .!?…")]
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and (len(text[a:b].split()) < min_words or len(text[merged[-1][0]:merged[-1][1]].split()) < min_words):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _is_attribution(clause: str) -> bool:
+    return bool(_ATTRIBUTION.match(clause.strip(" –—-,.")))
+
+
+# --- the classifier -----------------------------------------------------------
+
+
+class _Unit:
+    """An alignment with its joined texts and the file offset of every character of them."""
+
+    def __init__(self, a: Alignment, src: list[Segment], tgt: list[Segment], src_file: str, tgt_file: str):
+        self.a = a
+        self.src_segs = [src[i] for i in a.src]
+        self.tgt_segs = [tgt[j] for j in a.tgt]
+        self.src_text, self.src_map = _joined(self.src_segs, src_file)
+        self.tgt_text, self.tgt_map = _joined(self.tgt_segs, tgt_file)
+
+
+def _joined(segments: list[Segment], file_text: str) -> tuple[str, list[int]]:
+    """Segments joined by one space, with each character's offset in the original file."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    for seg in segments:
+        if parts:
+            parts.append(" ")
+            offsets.append(offsets[-1] + 1 if offsets else seg.start)
+        # Rebuild the whitespace-collapsed text from the file so offsets are exact.
+        raw = file_text[seg.start : seg.end]
+        last_space = True
+        for k, ch in enumerate(raw):
+            if ch.isspace():
+                if not last_space:
+                    parts.append(" ")
+                    offsets.append(seg.start + k)
+                last_space = True
+            else:
+                parts.append(ch)
+                offsets.append(seg.start + k)
+                last_space = False
+        if parts and parts[-1] == " ":
+            parts.pop()
+            offsets.pop()
+    return "".join(parts), offsets
+
+
+def _highlights(u: _Unit, side: str, span: tuple[int, int]) -> tuple[tuple[str, int, int, int], ...]:
+    """A span of a unit's joined text as spans inside each segment's own text."""
+    out = []
+    pos = 0
+    for seg in (u.src_segs if side == "src" else u.tgt_segs):
+        a, b = max(span[0], pos), min(span[1], pos + len(seg.text))
+        if a < b:
+            out.append((side, seg.index, a - pos, b - pos))
+        pos += len(seg.text) + 1
+    return tuple(out)
+
+
+def _file_span(mapping: list[int], span: tuple[int, int]) -> tuple[int, int]:
+    a, b = span
+    if not mapping or a >= b:
+        return (0, 0)
+    return (mapping[min(a, len(mapping) - 1)], mapping[min(b, len(mapping)) - 1] + 1)
+
+
+def classify(
+    src: list[Segment],
+    tgt: list[Segment],
+    alignments: list[Alignment],
+    *,
+    src_file: str,
+    tgt_file: str,
+    src_lang: str,
+    tgt_lang: str,
+    src_boilerplate: dict[int, str],
+    tgt_boilerplate: dict[int, str],
+    embed: Embed,
+    params: ClassifyParams = ClassifyParams(),
+    checks: list[Check] | None = None,
+) -> Classification:
+    """Statuses, findings and verdict for one aligned pair."""
+    checks = all_checks() if checks is None else checks
+    units = [_Unit(a, src, tgt, src_file, tgt_file) for a in alignments]
+    linked = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None]
+    center, scale = _robust([float(u.a.similarity) for u in linked], params.min_scale)  # type: ignore[arg-type]
+    floor = max(params.floor, center + params.floor_z * scale) if linked else params.floor
+    # In a pair that is no translation at all the median itself is low: the absolute floor decides.
+
+    src_status = [OMITTED] * len(src)
+    tgt_status = [ADDED] * len(tgt)
+    findings: list[Divergence] = []
+
+    def z_of(sim: float) -> float:
+        return (sim - center) / scale
+
+    rendered_units: list[_Unit] = []
+    for u in units:
+        sim = u.a.similarity
+        if u.a.src and u.a.tgt and sim is not None and sim >= floor:
+            rendered_units.append(u)
+            for i in u.a.src:
+                src_status[i] = RENDERED
+            for j in u.a.tgt:
+                tgt_status[j] = RENDERED
+
+    for i, reason in src_boilerplate.items():
+        if src_status[i] != RENDERED:
+            src_status[i] = BOILERPLATE
+    for j, reason in tgt_boilerplate.items():
+        if tgt_status[j] != RENDERED:
+            tgt_status[j] = BOILERPLATE
+
+    # Whole segments with no rendering, grouped into runs so a dropped paragraph is one finding.
+    for side, status, segs, file_text, kind in (
+        ("src", src_status, src, src_file, "omission"),
+        ("tgt", tgt_status, tgt, tgt_file, "addition"),
+    ):
+        lonely = OMITTED if side == "src" else ADDED
+        for run in _runs([k for k, s in enumerate(status) if s == lonely]):
+            texts = [segs[k].text for k in run]
+            spans = tuple((segs[k].start, segs[k].end) for k in run)
+            best = _best_partner_sim([u for u in units if run[0] in (u.a.src if side == "src" else u.a.tgt)])
+            detail = (f"{len(run)} source sentence{'s' if len(run) > 1 else ''} not rendered" if side == "src"
+                      else f"{len(run)} translation sentence{'s' if len(run) > 1 else ''} with no source")
+            findings.append(Divergence(
+                id=finding_id(kind, None, texts if side == "src" else [], texts if side == "tgt" else []),
+                kind=kind, check=None, severity=MAJOR,
+                src=run if side == "src" else (), tgt=run if side == "tgt" else (),
+                src_spans=spans if side == "src" else (), tgt_spans=spans if side == "tgt" else (),
+                detail=detail,
+                evidence={"best_similarity": best} if best is not None else {},
+            ))
+
+    for side, reasons, segs in (("src", src_boilerplate, src), ("tgt", tgt_boilerplate, tgt)):
+        status = src_status if side == "src" else tgt_status
+        for k in sorted(reasons):
+            if status[k] != BOILERPLATE:
+                continue
+            findings.append(Divergence(
+                id=finding_id("boilerplate", None, [segs[k].text] if side == "src" else [], [segs[k].text] if side == "tgt" else []),
+                kind="boilerplate", check=None, severity=INFO,
+                src=(k,) if side == "src" else (), tgt=(k,) if side == "tgt" else (),
+                src_spans=((segs[k].start, segs[k].end),) if side == "src" else (),
+                tgt_spans=((segs[k].start, segs[k].end),) if side == "tgt" else (),
+                detail=reasons[k],
+            ))
+
+    # Drift and partial renderings within rendered units.
+    partial_src: dict[int, int] = {}  # segment -> characters dropped
+    partial_tgt: dict[int, int] = {}
+    clause_findings = _clause_coverage(rendered_units, embed, params)
+    for u, side, span, coverage in clause_findings:
+        mapping = u.src_map if side == "src" else u.tgt_map
+        text = u.src_text if side == "src" else u.tgt_text
+        fspan = _file_span(mapping, span)
+        segs = u.src_segs if side == "src" else u.tgt_segs
+        seg = next((s for s in segs if s.start <= fspan[0] < s.end), segs[0])
+        (partial_src if side == "src" else partial_tgt)[seg.index] = (
+            (partial_src if side == "src" else partial_tgt).get(seg.index, 0) + span[1] - span[0])
+        kind = "partial-omission" if side == "src" else "partial-addition"
+        clause = text[span[0]:span[1]]
+        findings.append(Divergence(
+            id=finding_id(kind, None, [u.src_text, clause] if side == "src" else [u.src_text],
+                          [u.tgt_text] if side == "src" else [u.tgt_text, clause]),
+            kind=kind, check=None, severity=MAJOR,
+            src=u.a.src, tgt=u.a.tgt,
+            src_spans=(fspan,) if side == "src" else (),
+            tgt_spans=(fspan,) if side == "tgt" else (),
+            detail=(f"not rendered: “{clause}”" if side == "src" else f"no source for: “{clause}”"),
+            evidence={"clause": clause, "coverage": round(coverage, 4), "unit_similarity": round(float(u.a.similarity), 4)},
+            highlights=_highlights(u, side, span),
+        ))
+
+    for u in rendered_units:
+        sim = float(u.a.similarity)  # type: ignore[arg-type]
+        z = z_of(sim)
+        quoted = bool(quote_spans(u.src_text, src_lang) or quote_spans(u.tgt_text, tgt_lang))
+        limit = params.quote_drift_z if quoted else params.drift_z
+        if z <= limit and center - sim >= params.drift_gap:
+            findings.append(Divergence(
+                id=finding_id("drift", "similarity", [u.src_text], [u.tgt_text]),
+                kind="drift", check="similarity", severity=MINOR, src=u.a.src, tgt=u.a.tgt,
+                src_spans=tuple((s.start, s.end) for s in u.src_segs),
+                tgt_spans=tuple((s.start, s.end) for s in u.tgt_segs),
+                detail=f"similarity {sim:.2f} is low for this document (median {center:.2f}, z {z:.1f})"
+                + (" in quoted speech" if quoted else ""),
+                evidence={"similarity": round(sim, 4), "z": round(z, 2), "median": round(center, 4), "quoted": quoted},
+            ))
+        for m in _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang):
+            findings.append(_mismatch_finding(u, m))
+
+    verdict = _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params)
+    for i, n in partial_src.items():
+        if src_status[i] == RENDERED:
+            src_status[i] = PARTIAL
+    for j, n in partial_tgt.items():
+        if tgt_status[j] == RENDERED:
+            tgt_status[j] = PARTIALLY_ADDED
+    for f in findings:
+        if f.kind == "drift" and f.check in ("number", "name") and f.evidence.get("tgt_only"):
+            for j in f.tgt:
+                if tgt_status[j] == RENDERED:
+                    tgt_status[j] = PARTIALLY_ADDED
+    findings.sort(key=_finding_order)
+    return Classification(
+        source_status=src_status, translation_status=tgt_status, findings=findings, verdict=verdict,
+        calibration={"median_similarity": round(center, 4), "scale": round(scale, 4), "floor": round(floor, 4),
+                     "linked": len(linked)},
+    )
+
+
+def _runs(indices: list[int]) -> list[tuple[int, ...]]:
+    runs: list[list[int]] = []
+    for k in indices:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return [tuple(r) for r in runs]
+
+
+def _best_partner_sim(units: list[_Unit]) -> float | None:
+    sims = [u.a.similarity for u in units if u.a.similarity is not None]
+    return round(float(max(sims)), 4) if sims else None
+
+
+def _run_checks(checks: list[Check], src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
+    out: list[Mismatch] = []
+    for c in checks:
+        out.extend(c.check(src, tgt, src_lang, tgt_lang))
+    return out
+
+
+def _mismatch_finding(u: _Unit, m: Mismatch) -> Divergence:
+    severity = MAJOR if m.check in ("number", "name", "negation") else MINOR
+    return Divergence(
+        id=finding_id("drift", m.check, [u.src_text], [u.tgt_text], m.src_values + ("↔",) + m.tgt_values),
+        kind="drift", check=m.check, severity=severity, src=u.a.src, tgt=u.a.tgt,
+        src_spans=tuple(_file_span(u.src_map, s) for s in m.src_spans),
+        tgt_spans=tuple(_file_span(u.tgt_map, s) for s in m.tgt_spans),
+        detail=f"{m.check}: {m.detail}",
+        evidence={"source_values": list(m.src_values), "translation_values": list(m.tgt_values),
+                  "tgt_only": bool(m.tgt_values) and not m.src_values},
+        highlights=tuple(h for s in m.src_spans for h in _highlights(u, "src", s))
+        + tuple(h for s in m.tgt_spans for h in _highlights(u, "tgt", s)),
+    )
+
+
+def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams) -> list[tuple[_Unit, str, tuple[int, int], float]]:
+    """Clauses of linked units that the other side does not cover: (unit, side, span in unit text, coverage)."""
+    jobs: list[tuple[_Unit, str, list[tuple[int, int]]]] = []
+    texts: list[str] = []
+    for u in units:
+        for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
+            spans = [s for s in clauses(text, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
+            if len(spans) >= 2:
+                jobs.append((u, side, spans))
+                texts.extend(text[a:b] for a, b in spans)
+        texts.extend(c for c in (u.src_text, u.tgt_text))
+    if not jobs:
+        return []
+    vectors = dict(zip(texts, embed(texts)))
+    out = []
+    for u, side, spans in jobs:
+        other_text = u.tgt_text if side == "src" else u.src_text
+        other_clauses = [other_text[a:b] for a, b in clauses(other_text, params.clause_min_words)]
+        other = [vectors[other_text]] + [vectors[c] for c in other_clauses if c in vectors]
+        other_m = np.stack(other)
+        text = u.src_text if side == "src" else u.tgt_text
+        for a, b in spans:
+            cov = float(np.max(other_m @ vectors[text[a:b]]))
+            if cov < params.clause_floor and float(u.a.similarity) - cov >= params.clause_gap:  # type: ignore[arg-type]
+                out.append((u, side, (a, b), cov))
+    return out
+
+
+def _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params: ClassifyParams) -> Verdict:
+    def coverage(segs: list[Segment], status: list[str], partial: dict[int, int]) -> float:
+        total = sum(len(s.text) for s, st in zip(segs, status) if st != BOILERPLATE)
+        done = sum(max(0, len(s.text) - partial.get(s.index, 0)) for s, st in zip(segs, status) if st == RENDERED)
+        return round(done / total, 4) if total else 0.0
+
+    sc = coverage(src, src_status, partial_src)
+    tc = coverage(tgt, tgt_status, partial_tgt)
+    if sc < params.not_translation or tc < params.not_translation:
+        kind, label = "not-a-translation", "not a translation"
+    elif sc >= params.translation and tc >= params.translation:
+        kind, label = "translation", "translation"
+    else:
+        kind = "partial-translation"
+        label = "partial translation" + (" with additions" if tc < params.translation else "")
+    return Verdict(kind=kind, label=label, source_coverage=sc, translation_coverage=tc)
+
+
+_KIND_ORDER = {"omission": 0, "partial-omission": 1, "addition": 2, "partial-addition": 3, "drift": 4, "boilerplate": 5}
+
+
+def _finding_order(f: Divergence) -> tuple:
+    first = min(f.src) if f.src else (min(f.tgt) if f.tgt else 0)
+    return (_KIND_ORDER.get(f.kind, 9), first, f.check or "", f.id)
+
+
+def as_dict(f: Divergence) -> dict[str, object]:
+    d = asdict(f)
+    d["src"], d["tgt"] = list(f.src), list(f.tgt)
+    d["src_spans"] = [list(s) for s in f.src_spans]
+    d["tgt_spans"] = [list(s) for s in f.tgt_spans]
+    d["highlights"] = [{"side": h[0], "segment": h[1], "start": h[2], "end": h[3]} for h in f.highlights]
+    return d
