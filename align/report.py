@@ -36,8 +36,10 @@ def signature(c: Comparison) -> str:
     from .checks import signature as checks_signature
 
     def knobs(name: str) -> str:
-        a = c.settings[name]
-        return ",".join(f"{k}={a[k]}" for k in sorted(a))  # type: ignore[index]
+        a = c.settings.get(name)
+        if not isinstance(a, dict):
+            return "given" if name == "align" else "none"
+        return ",".join(f"{k}={a[k]}" for k in sorted(a))
 
     return "|".join(
         [

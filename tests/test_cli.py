@@ -1,0 +1,194 @@
+"""The command line as a user runs it: summaries, reports, determinism and every error case."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "pairs" / "csto-2023-narrow-session"
+EN = SEED / "000_6cf8d23f497eb1aa.txt"
+RU = SEED / "001_cc3bb9ed3dc9ac90.txt"
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+def run(args: list[str], cache_dir: Path):
+    return CliRunner().invoke(main, [*args] + (["--cache-dir", str(cache_dir)] if args[0] in ("compare", "score") else []))
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory, cache_dir) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("seed")
+    result = run(["compare", str(SEED), "--out", str(out), "--format", "json,html"], cache_dir)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_compare_pair_directory_prints_summary_and_writes_report(seed_report):
+    out, output = seed_report
+    assert "csto-2023-narrow-session" in output and "ru → en" in output
+    assert re.search(r"segments\s+source \d+, translation \d+", output)
+    assert re.search(r"alignments\s+.*1-1: \d+", output)
+    assert "coverage" in output and re.search(r"time\s+[\d.]+ s", output)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["inputs"]["source"]["lang"] == "ru" and report["inputs"]["translation"]["lang"] == "en"
+    # Every segment is a faithful pointer into the original file.
+    for side, path in (("source", RU), ("translation", EN)):
+        text = path.read_text(encoding="utf-8")
+        for seg in report["segments"][side]:
+            assert " ".join(text[seg["start"] : seg["end"]].split()) == seg["text"]
+    # Every segment of both sides is in exactly one alignment.
+    for side, key in (("source", "src"), ("translation", "tgt")):
+        used = sorted(i for a in report["alignments"] for i in a[key])
+        assert used == list(range(len(report["segments"][side])))
+
+
+def test_two_files_form_with_translation_first(tmp_path, cache_dir):
+    result = run(["compare", str(EN), str(RU), "--out", str(tmp_path), "--format", "json"], cache_dir)
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["inputs"]["source"]["path"].endswith("001_cc3bb9ed3dc9ac90.txt")
+    assert report["inputs"]["source"]["sha256"] != report["inputs"]["translation"]["sha256"]
+
+
+def test_report_is_deterministic_apart_from_run(tmp_path, cache_dir, seed_report):
+    first_dir, _ = seed_report
+    result = run(["compare", str(SEED), "--out", str(tmp_path), "--format", "json,html"], cache_dir)
+    assert result.exit_code == 0, result.output
+    a = json.loads((first_dir / "report.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert a.pop("run") is not None and b.pop("run") is not None
+    assert a == b
+    # Byte for byte, once the run object is cut out.
+    strip = lambda t: re.sub(r'"run": \{.*?\n \}', "", t, flags=re.S)  # noqa: E731
+    assert strip((first_dir / "report.json").read_text("utf-8")) == strip((tmp_path / "report.json").read_text("utf-8"))
+
+
+def test_second_run_embeds_nothing(tmp_path, cache_dir, seed_report):
+    result = run(["compare", str(SEED), "--out", str(tmp_path), "--format", "json"], cache_dir)
+    assert "0 texts embedded" in result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["run"]["embedding"]["embedded"] == 0 and report["run"]["embedding"]["cached"] > 0
+
+
+def test_segment_command_prints_spans():
+    result = CliRunner().invoke(main, ["segment", str(RU), "--lang", "ru"])
+    assert result.exit_code == 0
+    text = RU.read_text(encoding="utf-8")
+    lines = result.output.splitlines()
+    assert len(lines) > 30
+    for line in lines:
+        index, span, sentence = line.split("\t")
+        start, end = map(int, span.strip("[)").split(", "))
+        assert " ".join(text[start:end].split()) == sentence
+
+
+def test_segmented_mode_reads_one_segment_per_line(tmp_path, cache_dir):
+    (tmp_path / "en.txt").write_text("The cat sat. It was happy.\nThe dog barked.\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Кошка сидела. Она была довольна.\nСобака лаяла.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["compare", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"), "--segmented", "--out", str(out),
+                  "--format", "json", "--source-lang", "ru", "--translation-lang", "en"], cache_dir)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [s["text"] for s in report["segments"]["translation"]] == ["The cat sat. It was happy.", "The dog barked."]
+
+
+def test_score_reads_prealigned_tsv(tmp_path, cache_dir):
+    tsv = tmp_path / "memory.tsv"
+    tsv.write_text(
+        "Казахстан оказал помощь жителям Газы в размере одного миллиона долларов.\t"
+        "Kazakhstan gave the residents of Gaza aid of two million dollars.\n"
+        "Нужно остановиться, пока пожар войны не опалил все страны.\tWe need to stop before the fire of war burns all countries.\n",
+        encoding="utf-8",
+    )
+    result = run(["score", str(tsv), "--out", str(tmp_path / "out"), "--format", "json"], cache_dir)
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    numbers = [f for f in report["findings"] if f["kind"] == "drift" and f["check"] == "number"]
+    assert [f["src"] for f in numbers] == [[0]]  # one million vs two million, and nothing in the faithful pair
+
+
+# --- errors: one line on stderr, a documented exit code, no traceback, no report ---------------
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "align.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env={"ALIGN_CACHE_DIR": str(cwd / "cache"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+
+
+def assert_clean_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> None:
+    assert proc.returncode == code, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("align: error: ")
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02binary\x00\xff" * 50, "binary"),
+        (EN.read_bytes()[:1000] + b"\xff" + EN.read_bytes()[1000:], "UTF-8"),
+        (b"<!DOCTYPE html><html><body><p>Hello</p></body></html>", "HTML"),
+    ],
+    ids=["empty", "binary", "undecodable", "html"],
+)
+def test_bad_translation_file(tmp_path, content, needle):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    proc = cli("compare", str(bad), str(RU), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert_clean_error(proc, 2, "bad.txt", needle)
+    assert not (tmp_path / "out").exists()
+
+
+def test_both_sides_english(tmp_path):
+    proc = cli("compare", str(EN), str(ROOT / "pairs" / "negative-anadolu-astana-2024" / "002_017e027ff2ca2f39.txt"),
+               "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert_clean_error(proc, 2, "English")
+    assert not (tmp_path / "out").exists()
+
+
+def test_declared_language_wrong(tmp_path):
+    proc = cli("compare", str(EN), str(RU), "--translation-lang", "ru", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert_clean_error(proc, 2, "Russian")
+
+
+def test_unknown_model(tmp_path):
+    proc = cli("compare", str(EN), str(RU), "--model", str(tmp_path / "no-such-model"), "--out", str(tmp_path / "out"),
+               cwd=tmp_path)
+    assert_clean_error(proc, 3, "no-such-model")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_file_and_bad_pair_dir(tmp_path):
+    assert_clean_error(cli("compare", str(tmp_path / "nope.txt"), str(RU), cwd=tmp_path), 2, "no such file")
+    assert_clean_error(cli("compare", str(tmp_path), cwd=tmp_path), 2, "pair.toml")
+
+
+def test_bad_manifest_names_file_and_key(tmp_path):
+    pair = tmp_path / "p"
+    shutil.copytree(SEED, pair)
+    manifest = pair / "pair.toml"
+    manifest.write_text(manifest.read_text("utf-8").replace('lang = "ru"', 'lang = "russian"'), "utf-8")
+    assert_clean_error(cli("compare", str(pair), cwd=tmp_path), 2, "pair.toml", "source.lang")
+    manifest.write_text(manifest.read_text("utf-8").replace('lang = "russian"', 'lang = "ru"\nfile2 = "x"'), "utf-8")
+    assert_clean_error(cli("compare", str(pair), cwd=tmp_path), 2, "source.file2")
+    manifest.write_text(manifest.read_text("utf-8").replace('\nfile2 = "x"', "")
+                        .replace('file = "001_cc3bb9ed3dc9ac90.txt"', 'file = "../../etc/passwd"'), "utf-8")
+    assert_clean_error(cli("compare", str(pair), cwd=tmp_path), 2, "outside the pair directory")
