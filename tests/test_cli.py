@@ -55,6 +55,15 @@ def test_compare_pair_directory_prints_summary_and_writes_report(seed_report):
         assert used == list(range(len(report["segments"][side])))
 
 
+def test_report_follows_its_published_schema(seed_report):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "align" / "schema" / "report.schema.json").read_text("utf-8"))
+    report = json.loads((seed_report[0] / "report.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
+    assert report["$schema"] == schema["$id"] and report["schema_version"] == schema["properties"]["schema_version"]["const"]
+
+
 def test_two_files_form_with_translation_first(tmp_path, cache_dir):
     result = run(["compare", str(EN), str(RU), "--out", str(tmp_path), "--format", "json"], cache_dir)
     assert result.exit_code == 0, result.output
