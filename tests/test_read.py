@@ -14,8 +14,9 @@ from align.read import detect_language, read_document
 from align.segment import segment
 
 DATA = Path(__file__).parent / "data" / "segment"
-SEED_EN = (DATA / "seed_000_en.txt").read_text(encoding="utf-8")
-SEED_RU = (DATA / "seed_001_ru.txt").read_text(encoding="utf-8")
+SEED_PAIR = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"
+SEED_EN = (SEED_PAIR / "000_6cf8d23f497eb1aa.txt").read_text(encoding="utf-8")
+SEED_RU = (SEED_PAIR / "001_cc3bb9ed3dc9ac90.txt").read_text(encoding="utf-8")
 # koi8-r has no dashes, guillemets or no-break spaces: replace them as a koi8-r file would have them.
 KOI8_SAFE = str.maketrans({"–": "-", "«": '"', "»": '"', "©": "(c)", "\xa0": " "})
 RU_SNIPPETS = [

@@ -13,8 +13,9 @@ from align.model import Document, Segment
 from align.segment import segment, segment_lines, segment_text, segmenter_signature
 
 DATA = Path(__file__).parent / "data" / "segment"
-SEED_EN = (DATA / "seed_000_en.txt").read_text(encoding="utf-8")
-SEED_RU = (DATA / "seed_001_ru.txt").read_text(encoding="utf-8")
+SEED_PAIR = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"
+SEED_EN = (SEED_PAIR / "000_6cf8d23f497eb1aa.txt").read_text(encoding="utf-8")
+SEED_RU = (SEED_PAIR / "001_cc3bb9ed3dc9ac90.txt").read_text(encoding="utf-8")
 
 
 def check_spans(text: str, segments: list[Segment]) -> list[str]:

