@@ -96,12 +96,23 @@ class EmbeddingStats:
         self.cached = 0  # texts served from the on-disk cache
 
 
+# Texts embedded per encoder call and per cache write: a long document's work is saved as it goes
+# (an interrupted run keeps what it did), and a progress bar spans the whole batch.
+WRITE_EVERY = 2048
+
+
 def caching_embedder(
     encoder: Encoder, cache: EmbeddingCache | None, stats: EmbeddingStats | None = None
 ) -> Callable[[Sequence[str]], np.ndarray]:
-    """Wrap `encoder` so each distinct text is embedded once per process and once per cache."""
+    """Wrap `encoder` so each distinct text is embedded once per process and once per cache.
+
+    A batch with texts still to embed shows a progress bar (see `align.progress`) when enabled.
+    """
+    from . import progress
+
     memory: dict[str, np.ndarray] = {}
     stats = stats if stats is not None else EmbeddingStats()
+    takes_progress = isinstance(encoder, Encoder)  # test doubles may implement only encode(texts)
 
     def embed(texts: Sequence[str]) -> np.ndarray:
         stats.requested += len(texts)
@@ -112,11 +123,18 @@ def caching_embedder(
             stats.cached += len(hits)
             missing = [t for t in missing if t not in hits]
         if missing:
-            vectors = encoder.encode(missing)
-            stats.embedded += len(missing)
-            memory.update(zip(missing, vectors))
-            if cache is not None:
-                cache.put_many(encoder.identity, missing, vectors)
+            with progress.bar(len(missing), "embedding") as update:
+                for i in range(0, len(missing), WRITE_EVERY):
+                    part = missing[i : i + WRITE_EVERY]
+                    if takes_progress:
+                        vectors = encoder.encode(part, progress=update)
+                    else:
+                        vectors = encoder.encode(part)
+                        update(len(part))
+                    stats.embedded += len(part)
+                    memory.update(zip(part, vectors))
+                    if cache is not None:
+                        cache.put_many(encoder.identity, part, vectors)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([memory[t] for t in texts])

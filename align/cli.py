@@ -65,7 +65,9 @@ def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
         click.option("--format", "formats", default="html,json", show_default=True, callback=lambda c, p, v: _formats(v),
                      help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv."),
-        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bars)."),
+        click.option("--workers", type=click.IntRange(min=1), default=None, envvar="ALIGN_WORKERS",
+                     help="Processes embedding large batches with the bundled model [default: $ALIGN_WORKERS or the number of cores]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -88,6 +90,7 @@ def compare(
     no_cache: bool,
     formats: set[str],
     quiet: bool,
+    workers: int | None,
 ) -> None:
     """Align a translation with its source and report what differs.
 
@@ -114,7 +117,7 @@ def compare(
     _run_compare(
         source_path, translation_path, pair_id=pair_id, out_dir=out_dir, model=model,
         source_lang=source_lang, translation_lang=translation_lang, segmented=segmented,
-        cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, formats=formats,
+        cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, formats=formats, workers=workers,
     )
 
 
@@ -133,7 +136,7 @@ def _formats(value: str) -> set[str]:
 @_friendly_errors
 def score(
     file: Path, out_dir: Path | None, model: str | None, source_lang: str | None, translation_lang: str | None,
-    cache_dir: Path | None, no_cache: bool, formats: set[str], quiet: bool,
+    cache_dir: Path | None, no_cache: bool, formats: set[str], quiet: bool, workers: int | None,
 ) -> None:
     """Check segments a CAT tool already aligned: FILE is TSV (source TAB translation) or TMX.
 
@@ -147,7 +150,7 @@ def score(
     source, translation, src_segs, tgt_segs, links = as_documents(file, units, src_lang, tgt_lang, sha)
     read_time = time.perf_counter() - started
     comparison, stats = _with_embedder(
-        model, cache_dir, no_cache,
+        model, cache_dir, no_cache, workers, quiet,
         lambda embed, identity: score_documents(
             source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=file.stem
         ),
@@ -159,7 +162,7 @@ def score(
 def _run_compare(
     source_path: Path, translation_path: Path, *, pair_id: str, out_dir: Path, model: str | None,
     source_lang: str | None, translation_lang: str | None, segmented: bool,
-    cache_dir: Path | None, no_cache: bool, quiet: bool, formats: set[str],
+    cache_dir: Path | None, no_cache: bool, quiet: bool, formats: set[str], workers: int | None = None,
 ) -> None:
     from .pipeline import compare_documents, read_pair
 
@@ -168,7 +171,7 @@ def _run_compare(
     source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
     read_time = time.perf_counter() - started
     comparison, stats = _with_embedder(
-        model, cache_dir, no_cache,
+        model, cache_dir, no_cache, workers, quiet,
         lambda embed, identity: compare_documents(
             source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented
         ),
@@ -177,21 +180,28 @@ def _run_compare(
     _write_reports(comparison, stats, out_dir, formats, quiet, started)
 
 
-def _with_embedder(model: str | None, cache_dir: Path | None, no_cache: bool, work: Callable[..., Any]) -> tuple[Any, Any]:
-    """Load the encoder and cache, run `work(embed, identity)`, close the cache; time the model load."""
+def _with_embedder(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool,
+                   work: Callable[..., Any]) -> tuple[Any, Any]:
+    """Load the encoder and cache, run `work(embed, identity)`, close the cache and any embedding
+    workers; time the model load. Progress bars (stderr, a terminal only) unless `quiet`."""
+    from . import progress
     from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
     from .embed import DEFAULT_MODEL, load_encoder
 
+    progress.configure(not quiet)
     t0 = time.perf_counter()
-    encoder = load_encoder(model or DEFAULT_MODEL)
+    encoder = load_encoder(model or DEFAULT_MODEL, workers=workers)
     load_time = time.perf_counter() - t0
-    cache = None if no_cache else EmbeddingCache(cache_dir or default_cache_dir())
-    stats = EmbeddingStats()
     try:
-        comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)
+        cache = None if no_cache else EmbeddingCache(cache_dir or default_cache_dir())
+        stats = EmbeddingStats()
+        try:
+            comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)
+        finally:
+            if cache is not None:
+                cache.close()
     finally:
-        if cache is not None:
-            cache.close()
+        encoder.close()
     comparison.timings["model_load"] = load_time
     return comparison, stats
 

