@@ -73,6 +73,9 @@ class ClassifyParams:
     # ... or when nothing on the other side (no sentence, no clause) covers it this well.
     member_cover_floor: float = 0.82
     member_covered: float = 0.86  # ... but a member something covers this well is never idle (a partial at most)
+    # A name or number the other side lacks marks where content went missing: a member holding
+    # one is idle below `member_covered`; a clause holding such a name is missing this far below the unit.
+    value_clause_gap: float = 0.05
     # Either coverage below this: not a translation. The seed's negative controls (related news on
     # the same organisation) reach 0.27 on one side at most; the seed pair 0.62 on its weaker side.
     not_translation: float = 0.40
@@ -212,8 +215,22 @@ def _joined(segments: list[Segment], file_text: str) -> tuple[str, list[int]]:
     return "".join(parts), offsets
 
 
-def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyParams, floor: float
-                          ) -> tuple[list[_Unit], dict[tuple[str, int], dict[str, float]]]:
+def _lacking_spans(u: _Unit, mismatches: list[Mismatch], checks: tuple[str, ...] = ("name", "number")
+                   ) -> dict[str, list[tuple[int, int]]]:
+    """Spans (in the unit's texts) of names (and numbers) that have no counterpart on the other side."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in mismatches:
+        if m.check not in checks:
+            continue
+        if m.src_values and not m.tgt_values:
+            out.setdefault("src", []).extend(m.src_spans)
+        elif m.tgt_values and not m.src_values:
+            out.setdefault("tgt", []).extend(m.tgt_spans)
+    return out
+
+
+def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyParams, floor: float,
+                          lacking: set[tuple[str, int]]) -> tuple[list[_Unit], dict[tuple[str, int], dict[str, float]]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
     Greedy: in each round every unit drops the member whose removal raises its
@@ -259,7 +276,8 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             cover = max(float(vectors[segs[m].text] @ vectors[t]) for t in parts[(k, side)])
             # Rank by gain; a member nothing covers outranks any gain.
             score = after - before + (1.0 if cover < params.member_cover_floor else 0.0)
-            idle = cover < params.member_cover_floor or (after - before >= bar and cover < params.member_covered)
+            idle = cover < params.member_cover_floor or (
+                cover < params.member_covered and (after - before >= bar or (side, m) in lacking))
             if idle and (k not in best or score > best[k][0]):
                 best[k] = (score, side, m, s_idx, t_idx, after, cover)
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():
@@ -358,7 +376,11 @@ def classify(
 
     rendered_units = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None
                       and u.a.similarity >= floor]
-    rendered_units, idle = _without_idle_members(rendered_units, embed, params, floor)
+    lacking = {(side, seg) for u in rendered_units
+               for side, spans in _lacking_spans(u, _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang)).items()
+               for span in spans for _, seg, _, _ in _highlights(u, side, span)}
+    rendered_units, idle = _without_idle_members(rendered_units, embed, params, floor, lacking)
+    mismatches = {id(u): _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang) for u in rendered_units}
     for u in rendered_units:
         for i in u.a.src:
             src_status[i] = RENDERED
@@ -418,7 +440,11 @@ def classify(
     ratios = [math.log(max(len(u.tgt_text), 1) / max(len(u.src_text), 1)) for u in rendered_units]
     r_center, r_scale = _robust(ratios, params.length_min_scale)
     length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}
-    clause_findings = _clause_coverage(rendered_units, embed, params, length_z)
+    # Source names only: a number a translator leaves out (a page reference, a year) rarely takes a
+    # clause with it, and a name a translator adds is mostly explicitation (bench/divergence.py).
+    suspects = {(id(u), "src"): spans for u in rendered_units
+                for side, spans in _lacking_spans(u, mismatches[id(u)], ("name",)).items() if side == "src"}
+    clause_findings = _clause_coverage(rendered_units, embed, params, length_z, suspects)
     for u, side, span, coverage in clause_findings:
         mapping = u.src_map if side == "src" else u.tgt_map
         text = u.src_text if side == "src" else u.tgt_text
@@ -456,8 +482,8 @@ def classify(
                 + (" in quoted speech" if quoted else ""),
                 evidence={"similarity": round(sim, 4), "z": round(z, 2), "median": round(center, 4), "quoted": quoted},
             ))
-        for m in _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang):
-            findings.append(_mismatch_finding(u, m))
+        for m in mismatches[id(u)]:
+            findings.append(_mismatch_finding(u, m, _named_nearby(m, u, rendered_units, checks, src_lang, tgt_lang)))
 
     verdict = _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params)
     for i, n in partial_src.items():
@@ -514,30 +540,55 @@ def _run_checks(checks: list[Check], src: str, tgt: str, src_lang: str, tgt_lang
     return out
 
 
-def _mismatch_finding(u: _Unit, m: Mismatch) -> Divergence:
+def _named_nearby(m: Mismatch, u: _Unit, units: list[_Unit], checks: list[Check], src_lang: str, tgt_lang: str) -> bool:
+    """A name one side lacks here but names in a neighbouring unit: “Tokayev said” rendered as “he said”.
+
+    Translators resolve or introduce pronouns across sentence boundaries; the
+    name is then still in the text, one or two units away.
+    """
+    if m.check != "name" or (m.src_values and m.tgt_values):
+        return False
+    order = sorted(units, key=lambda x: (min(x.a.src), min(x.a.tgt)))
+    k = next(n for n, x in enumerate(order) if x is u)
+    near = order[max(0, k - 2) : k + 3]
+    name_check = next(c for c in checks if c.name == "name")
+    if m.src_values:
+        wider = " ".join(x.tgt_text for x in near)
+        left = {v for r in name_check.check(u.src_text, wider, src_lang, tgt_lang) for v in r.src_values}
+        return not set(m.src_values) & left
+    wider = " ".join(x.src_text for x in near)
+    left = {v for r in name_check.check(wider, u.tgt_text, src_lang, tgt_lang) for v in r.tgt_values}
+    return not set(m.tgt_values) & left
+
+
+def _mismatch_finding(u: _Unit, m: Mismatch, named_nearby: bool = False) -> Divergence:
     severity = MAJOR if m.check in ("number", "name", "negation") else MINOR
+    if named_nearby:
+        severity = INFO
     return Divergence(
         id=finding_id("drift", m.check, [u.src_text], [u.tgt_text], m.src_values + ("↔",) + m.tgt_values),
         kind="drift", check=m.check, severity=severity, src=u.a.src, tgt=u.a.tgt,
         src_spans=tuple(_file_span(u.src_map, s) for s in m.src_spans),
         tgt_spans=tuple(_file_span(u.tgt_map, s) for s in m.tgt_spans),
-        detail=f"{m.check}: {m.detail}",
+        detail=f"{m.check}: {m.detail}" + (" (named in a neighbouring sentence)" if named_nearby else ""),
         evidence={"source_values": list(m.src_values), "translation_values": list(m.tgt_values),
-                  "tgt_only": bool(m.tgt_values) and not m.src_values},
+                  "tgt_only": bool(m.tgt_values) and not m.src_values, "named_nearby": named_nearby},
         highlights=tuple(h for s in m.src_spans for h in _highlights(u, "src", s))
         + tuple(h for s in m.tgt_spans for h in _highlights(u, "tgt", s)),
     )
 
 
-def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, length_z: dict[int, float]
-                     ) -> list[tuple[_Unit, str, tuple[int, int], float]]:
+def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, length_z: dict[int, float],
+                     suspects: dict[tuple[int, str], list[tuple[int, int]]]) -> list[tuple[_Unit, str, tuple[int, int], float]]:
     """Clauses of linked units that the other side does not cover: (unit, side, span in unit text, coverage).
 
     A clause is missing when its best cosine with the other side (the whole
     text or any clause of it) is low outright, or when the unit is unusually
     short on the other side for this document and it is the worst-covered
     clause by a margin: clause cosines alone barely separate a dropped clause
-    from a paraphrased one (bench/divergence.py), the length ratio does.
+    from a paraphrased one (bench/divergence.py), the length ratio does; or
+    when it holds a name or number the other side lacks and is covered less
+    well than the unit as a whole.
     """
     jobs: list[tuple[_Unit, str, list[tuple[int, int]]]] = []
     texts: list[str] = []
@@ -566,6 +617,9 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         worst = int(np.argmin(covs))
         if short_here and sim - covs[worst] >= params.length_clause_gap:
             flagged.add(worst)
+        for a, b in suspects.get((id(u), side), []):
+            flagged.update(k for k, (c0, c1) in enumerate(spans)
+                           if c0 < b and a < c1 and sim - covs[k] >= params.value_clause_gap)
         out.extend((u, side, spans[k], covs[k]) for k in sorted(flagged))
     return out
 

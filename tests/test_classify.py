@@ -57,10 +57,26 @@ def test_seed_chairmanship_priorities_are_additions(seed):
 def test_seed_dropped_sentences_are_omissions(seed):
     status = seed.classification.source_status
     for words in ("угрозы существовали всегда", "Такова сущность международного сообщества",
-                  "Мириться с этим невозможно"):
+                  "Мириться с этим невозможно", "резолюции Совета Безопасности ООН"):
         assert status[_src_index(seed, words)] == "omitted", words
     omitted = {i for f in seed.classification.findings if f.kind == "omission" for i in f.src}
     assert _src_index(seed, "Такова сущность") in omitted
+
+
+def test_seed_rescuers_sent_to_herat_are_a_partial_omission(seed):
+    herat = _src_index(seed, "город Герат")
+    assert seed.classification.source_status[herat] == "partial"
+    partial = [f for f in seed.classification.findings if f.kind == "partial-omission" and herat in f.src]
+    assert partial and "Герат" in partial[0].evidence["clause"]
+    start, end = partial[0].src_spans[0]
+    assert "Герат" in RU.read_text(encoding="utf-8")[start:end]  # the span points into the file
+
+
+def test_a_name_rendered_as_a_pronoun_next_door_is_not_a_major_drift(seed):
+    # «Касым-Жомарт Токаев заявил...» -> "According to him, ..." (Tokayev is named just before).
+    k = _src_index(seed, "нацелена на поступательное")
+    names = [f for f in seed.classification.findings if f.check == "name" and k in f.src]
+    assert names and all(f.severity == "info" and f.evidence["named_nearby"] for f in names)
 
 
 def test_seed_date_precision_loss_is_a_number_drift(seed):
