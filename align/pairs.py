@@ -2,6 +2,15 @@
 
 The manifest is validated strictly, so a typo in a key or a path that leaves
 the pair directory is an error naming the file and the key, not a silent default.
+
+`[thresholds]` says what `align check` holds the pair to. Every maximum counts
+*new* findings (those not in the pair's baseline: reviewed findings never fail
+CI): `max_new` all of them but those of severity info (boilerplate, a name a
+neighbouring sentence carries: listed, but not divergences), and a key naming a
+kind, optionally a drift check and a severity, the matching ones, info included
+(`"omission"`, `"omission.major"`, `"drift.number"`, `"boilerplate"`). `max_new` defaults to 0, except
+for a pair expected to be `not-a-translation`: there every sentence diverges
+by design, so only the verdict (and any maximum given) is checked.
 """
 from __future__ import annotations
 
@@ -9,7 +18,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import InputError
 
@@ -17,8 +26,19 @@ MANIFEST = "pair.toml"
 VERDICTS = ("translation", "partial-translation", "not-a-translation")
 _TOP_KEYS = {"id", "title", "expected_verdict", "model", "baseline", "source", "translation", "thresholds"}
 _SIDE_KEYS = {"file", "lang", "about"}
-_LANG = re.compile(r"^[a-z]{2,3}$")
+_THRESHOLD_KEYS = {"max_new", "min_source_coverage", "min_translation_coverage"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Finding kinds as report.json names them; drift is further split by its check (drift.number).
+KINDS = ("omission", "partial-omission", "addition", "partial-addition", "drift", "boilerplate")
+SEVERITIES = ("major", "minor", "info")
+# ISO 639-1, the codes the reader and the segmenters take (a typo such as "jp" or "ua" is caught here).
+ISO_639_1 = frozenset("""
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz
+    ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik
+    io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml
+    mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd
+    se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi
+    vo wa wo xh yi yo za zh zu""".split())
 
 
 @dataclass(frozen=True)
@@ -26,6 +46,33 @@ class Side:
     path: Path
     lang: str
     about: str = ""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What `align check` holds a pair to; every maximum counts new findings only."""
+
+    max_new: int | None = 0  # None: no limit
+    maxima: dict[str, int] = field(default_factory=dict)  # "omission.major" -> most new ones allowed
+    min_source_coverage: float | None = None
+    min_translation_coverage: float | None = None
+
+    @property
+    def gates_findings(self) -> bool:
+        """Whether any finding can fail the pair (not so for a negative control by default)."""
+        return self.max_new is not None or bool(self.maxima)
+
+
+def finding_key(finding: dict[str, Any]) -> str:
+    """A report finding as a threshold key names it: kind (drift.CHECK for drift) and severity."""
+    kind = f"drift.{finding.get('check')}" if finding.get("kind") == "drift" else str(finding.get("kind"))
+    return f"{kind}.{finding.get('severity')}"
+
+
+def key_matches(key: str, finding: dict[str, Any]) -> bool:
+    """'omission' matches every omission, 'omission.major' the major ones, 'drift' every drift."""
+    full = finding_key(finding)
+    return full == key or full.startswith(key + ".")
 
 
 @dataclass(frozen=True)
@@ -40,7 +87,11 @@ class Pair:
     expected_verdict: str | None = None
     model: str | None = None
     baseline: Path | None = None
-    thresholds: dict[str, Any] = field(default_factory=dict)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @property
+    def manifest(self) -> Path:
+        return self.directory / MANIFEST
 
 
 def is_pair_dir(path: Path) -> bool:
@@ -49,15 +100,19 @@ def is_pair_dir(path: Path) -> bool:
 
 def find_pairs(paths: list[Path]) -> list[Path]:
     """Every directory with a manifest at or below `paths`, sorted, each once."""
-    found: set[Path] = set()
+    found: dict[Path, Path] = {}
     for p in paths:
         if is_pair_dir(p):
-            found.add(p)
+            dirs = [p]
         elif p.is_dir():
-            found.update(m.parent for m in p.rglob(MANIFEST))
+            dirs = [m.parent for m in p.rglob(MANIFEST) if m.is_file()]
+            if not dirs:
+                raise InputError(f"{p}: no pair directories (with a {MANIFEST}) in this folder")
         else:
             raise InputError(f"{p}: not a pair directory (no {MANIFEST}) and not a folder of pairs")
-    return sorted(found)
+        for d in dirs:
+            found.setdefault(d.resolve(), d)
+    return sorted(found.values())
 
 
 def load_pair(directory: Path) -> Pair:
@@ -92,14 +147,14 @@ def load_pair(directory: Path) -> Pair:
         file, lang = table.get("file"), table.get("lang")
         if not isinstance(file, str) or not file:
             raise fail(f"{name}.file", "missing")
-        if not isinstance(lang, str) or not _LANG.match(lang):
-            raise fail(f"{name}.lang", f"{lang!r} is not an ISO 639 language code such as 'en' or 'ru'")
+        if not isinstance(lang, str) or lang not in ISO_639_1:
+            raise fail(f"{name}.lang", f"{lang!r} is not an ISO 639-1 language code such as 'en' or 'ru'")
         return Side(_inside(directory, file, fail, f"{name}.file"), lang, str(table.get("about", "")))
 
     baseline = data.get("baseline")
-    thresholds = data.get("thresholds", {})
-    if not isinstance(thresholds, dict):
-        raise fail("thresholds", "must be a table")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline):
+        raise fail("baseline", "must be a file name such as \"baseline.json\"")
+    thresholds = _thresholds(data.get("thresholds", {}), verdict, fail)
     model = data.get("model")
     if model is not None and (not isinstance(model, str) or not model):
         raise fail("model", "must be a model name or path")
@@ -116,7 +171,48 @@ def load_pair(directory: Path) -> Pair:
     )
 
 
-def _inside(directory: Path, name: str, fail, key: str, must_exist: bool = True) -> Path:
+def _thresholds(table: Any, verdict: str | None, fail: Callable[[str, str], InputError]) -> Thresholds:
+    if not isinstance(table, dict):
+        raise fail("thresholds", "must be a table [thresholds]")
+    kinds = _finding_kinds()
+    maxima: dict[str, int] = {}
+    coverage: dict[str, float] = {}
+    for key, value in table.items():
+        name = f"thresholds.{key}"
+        if isinstance(value, dict):  # `omission.major = 0` unquoted is a nested table in TOML
+            raise fail(name, f"is a table; quote a dotted key: \"{key}.{next(iter(value), 'major')}\" = 0")
+        if key.startswith("min_") and key in _THRESHOLD_KEYS:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise fail(name, f"{value!r} must be a share between 0 and 1, e.g. 0.8")
+            coverage[key] = float(value)
+            continue
+        if key != "max_new":
+            head, _, last = key.rpartition(".")
+            kind = head if last in SEVERITIES else key
+            if kind not in kinds:
+                raise fail(name, "unknown key (known: max_new, min_source_coverage, min_translation_coverage, "
+                                 "or KIND[.SEVERITY] with KIND one of " + ", ".join(kinds) + ")")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise fail(name, f"{value!r} must be a whole number of findings, 0 or more")
+        maxima[key] = value
+    default_max = None if verdict == "not-a-translation" else 0
+    return Thresholds(
+        max_new=maxima.pop("max_new", default_max),
+        maxima=dict(sorted(maxima.items())),
+        min_source_coverage=coverage.get("min_source_coverage"),
+        min_translation_coverage=coverage.get("min_translation_coverage"),
+    )
+
+
+def _finding_kinds() -> list[str]:
+    from .checks import all_checks  # light: the checks load their libraries on first use
+
+    checks = ["similarity", *(c.name for c in all_checks())]
+    return [*KINDS, *(f"drift.{c}" for c in checks)]
+
+
+def _inside(directory: Path, name: str, fail: Callable[[str, str], InputError], key: str,
+            must_exist: bool = True) -> Path:
     """Resolve `name` in the pair directory; refuse a path that escapes it."""
     root = directory.resolve()
     path = (directory / name).resolve()

@@ -20,8 +20,8 @@ RU = SEED / "001_cc3bb9ed3dc9ac90.txt"
 
 
 @pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("cache")
+def cache_dir(shared_cache) -> Path:
+    return shared_cache  # the session's cache (tests/conftest.py): the seed pair is embedded once per run
 
 
 def run(args: list[str], cache_dir: Path):
