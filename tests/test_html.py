@@ -381,6 +381,12 @@ def test_decisions_survive_reload_and_export_as_json(page_for: Any) -> None:
         {"id": first, "decision": "accepted", "note": ""},
         {"id": second, "decision": "false-alarm", "note": "source quote <b>kept</b> in the lead"},
     ]}
+    # ... and it is the file `align baseline --from-decisions` reads.
+    from align.baseline import load_decisions
+
+    read_back = load_decisions(Path(download.path()), report["pair"])
+    assert {k: (d.decision, d.note) for k, d in read_back.items()} == {
+        first: ("accepted", ""), second: ("false-alarm", "source quote <b>kept</b> in the lead")}
     # clearing removes the decision from the page, the store and the export
     page.keyboard.press("j")
     page.keyboard.press("j")
