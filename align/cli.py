@@ -226,11 +226,10 @@ def check(
     appends a summary to $GITHUB_STEP_SUMMARY.
     """
     from . import check as ci
-    from .runner import EmbedOptions
 
     started = time.perf_counter()
     planned = ci.plan(list(paths) or [Path("pairs")])
-    options = EmbedOptions(cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=jobs == 1)
+    options = _embed_options(None, cache_dir, no_cache, workers, quiet=jobs > 1)  # bars would interleave
     todo = [ci.Job(pair, reports_dir / pair.id, frozenset(formats), options) for pair, _ in planned]
     results = []
     for (pair, baseline), run in zip(planned, ci.run_all(todo, jobs)):
@@ -295,14 +294,13 @@ def baseline_command(
     from .check import baseline_of, plural
     from .pairs import load_pair
     from .report import write_atomically
-    from .runner import EmbedOptions, compare_pair
+    from .runner import compare_pair
 
     pair = load_pair(pair_dir)
     target = pair.baseline or pair.directory / baselines.DEFAULT_FILE
     old = baseline_of(replace(pair, baseline=target), must_exist=False)
     decisions = baselines.load_decisions(decisions_file, pair.id) if decisions_file else None
-    options = EmbedOptions(cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=not quiet)
-    _, report = compare_pair(pair, options)
+    _, report = compare_pair(pair, _embed_options(None, cache_dir, no_cache, workers, quiet))
     new, change = baselines.updated(report["findings"], old, pair.id, decisions)
     _writing(target, lambda: write_atomically(target, baselines.dumps(new)))
     if quiet:
