@@ -145,6 +145,9 @@ def _as_unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / norms
 
 
+SCORE_BLOCK = 8192  # band cells scored at once: about 12 MB of gathered window vectors per side
+
+
 class _Side:
     """One document's window vectors: approximations until a window is embedded for real."""
 
@@ -282,7 +285,18 @@ class _Search:
                 self.gains[(a, b)][idx] = self._link_scores(rows[idx] - a, a, cols[idx] - b, b)
 
     def _link_scores(self, i0: np.ndarray, a: int, j0: np.ndarray, b: int) -> np.ndarray:
-        """Score of links src[i0:i0+a] ~ tgt[j0:j0+b], elementwise over i0 and j0."""
+        """Score of links src[i0:i0+a] ~ tgt[j0:j0+b], elementwise over i0 and j0.
+
+        In blocks of `SCORE_BLOCK` cells: each gathers a (cells, dim) matrix of
+        window vectors per side, and a whole band at once would hold hundreds
+        of MB of them for a long document (memory linear, but with a large factor).
+        """
+        if len(i0) <= SCORE_BLOCK:
+            return self._link_scores_block(i0, a, j0, b)
+        return np.concatenate([self._link_scores_block(i0[k : k + SCORE_BLOCK], a, j0[k : k + SCORE_BLOCK], b)
+                               for k in range(0, len(i0), SCORE_BLOCK)])
+
+    def _link_scores_block(self, i0: np.ndarray, a: int, j0: np.ndarray, b: int) -> np.ndarray:
         p, src, tgt = self.p, self.src, self.tgt
         x, y = src.vec[a][i0], tgt.vec[b][j0]
         bonus = p.optimism * (~src.exact[a][i0] | ~tgt.exact[b][j0])
