@@ -62,6 +62,9 @@ class ClassifyParams:
     length_z: float = 2.0  # robust z-score of log(translation chars / source chars)
     length_clause_gap: float = 0.04  # ... and that clause this far below the unit's similarity
     length_min_scale: float = 0.08  # smallest spread assumed for a document's log length ratios
+    # A unit this short on the other side has lost content even when no clause stands out: the worst
+    # covered clause is named, or for a sentence that is one clause, no span.
+    length_strong_z: float = 4.0
     quote_drift_z: float = -1.5  # quoted speech is held to a stricter standard
     # A member of a many-segment link renders nothing when the link's cosine rises by at least
     # `member_gain` without it (`member_gain_short` for members under `member_short_chars`, which
@@ -73,6 +76,11 @@ class ClassifyParams:
     # ... or when nothing on the other side (no sentence, no clause) covers it this well.
     member_cover_floor: float = 0.82
     member_covered: float = 0.86  # ... but a member something covers this well is never idle (a partial at most)
+    # ... or when the link is far too long on the member's side for this document (robust z of the
+    # log length ratio beyond `member_length_z`) and without it the link's lengths agree (within
+    # `member_length_back`) and its cosine does not fall: a glued-on sentence with no counterpart.
+    member_length_z: float = 1.5
+    member_length_back: float = 1.0
     # A name or number the other side lacks marks where content went missing: a member holding
     # one is idle below `member_covered`; a clause holding such a name is missing this far below the unit.
     value_clause_gap: float = 0.05
@@ -230,7 +238,8 @@ def _lacking_spans(u: _Unit, mismatches: list[Mismatch], checks: tuple[str, ...]
 
 
 def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyParams, floor: float,
-                          lacking: set[tuple[str, int]]) -> tuple[list[_Unit], dict[tuple[str, int], dict[str, float]]]:
+                          lacking: set[tuple[str, int]], length_z: Callable[[int, int], float]
+                          ) -> tuple[list[_Unit], dict[tuple[str, int], dict[str, float]]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
     Greedy: in each round every unit drops the member whose removal raises its
@@ -276,8 +285,15 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             cover = max(float(vectors[segs[m].text] @ vectors[t]) for t in parts[(k, side)])
             # Rank by gain; a member nothing covers outranks any gain.
             score = after - before + (1.0 if cover < params.member_cover_floor else 0.0)
+            # Lengths, signed so that positive means too much on the member's side.
+            sign = -1.0 if side == "src" else 1.0
+            s_len, t_len = len(_text(units[k].all_src, s_idx)), len(_text(units[k].all_tgt, t_idx))
+            z_with = sign * length_z(len(units[k].src_text), len(units[k].tgt_text))
+            z_without = sign * length_z(s_len, t_len)
+            too_long = (z_with >= params.member_length_z and abs(z_without) <= params.member_length_back
+                        and after >= before)
             idle = cover < params.member_cover_floor or (
-                cover < params.member_covered and (after - before >= bar or (side, m) in lacking))
+                cover < params.member_covered and (after - before >= bar or (side, m) in lacking or too_long))
             if idle and (k not in best or score > best[k][0]):
                 best[k] = (score, side, m, s_idx, t_idx, after, cover)
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():
@@ -312,6 +328,10 @@ def _parts(u: _Unit, side: str, params: ClassifyParams) -> list[str]:
         out.append(text)
         out.extend(text[a:b] for a, b in clauses(text, params.clause_min_words))
     return out
+
+
+def _log_ratio(src_chars: int, tgt_chars: int) -> float:
+    return math.log(max(tgt_chars, 1) / max(src_chars, 1))
 
 
 def _text(segs: list[Segment], idx: tuple[int, ...]) -> str:
@@ -376,11 +396,23 @@ def classify(
 
     rendered_units = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None
                       and u.a.similarity >= floor]
+    checked: dict[tuple[str, str], list[Mismatch]] = {}  # the checks run before and after idle members go
+
+    def run_checks(u: _Unit) -> list[Mismatch]:
+        key = (u.src_text, u.tgt_text)
+        if key not in checked:
+            checked[key] = _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang)
+        return checked[key]
+
     lacking = {(side, seg) for u in rendered_units
-               for side, spans in _lacking_spans(u, _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang)).items()
+               for side, spans in _lacking_spans(u, run_checks(u)).items()
                for span in spans for _, seg, _, _ in _highlights(u, side, span)}
-    rendered_units, idle = _without_idle_members(rendered_units, embed, params, floor, lacking)
-    mismatches = {id(u): _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang) for u in rendered_units}
+    r0_center, r0_scale = _robust([_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
+                                  params.length_min_scale)
+    rendered_units, idle = _without_idle_members(
+        rendered_units, embed, params, floor, lacking,
+        lambda s_len, t_len: (_log_ratio(s_len, t_len) - r0_center) / r0_scale)
+    mismatches = {id(u): run_checks(u) for u in rendered_units}
     for u in rendered_units:
         for i in u.a.src:
             src_status[i] = RENDERED
@@ -394,6 +426,12 @@ def classify(
         if tgt_status[j] != RENDERED:
             tgt_status[j] = BOILERPLATE
 
+    units_of: dict[str, dict[int, list[_Unit]]] = {"src": {}, "tgt": {}}  # segment -> the links holding it
+    for u in units:
+        for i in u.a.src:
+            units_of["src"].setdefault(i, []).append(u)
+        for j in u.a.tgt:
+            units_of["tgt"].setdefault(j, []).append(u)
     # Whole segments with no rendering, grouped into runs so a dropped paragraph is one finding.
     for side, status, segs, file_text, kind in (
         ("src", src_status, src, src_file, "omission"),
@@ -403,7 +441,7 @@ def classify(
         for run in _runs([k for k, s in enumerate(status) if s == lonely]):
             texts = [segs[k].text for k in run]
             spans = tuple((segs[k].start, segs[k].end) for k in run)
-            best = _best_partner_sim([u for u in units if run[0] in (u.a.src if side == "src" else u.a.tgt)])
+            best = _best_partner_sim(units_of[side].get(run[0], []))
             detail = (f"{len(run)} source sentence{'s' if len(run) > 1 else ''} not rendered" if side == "src"
                       else f"{len(run)} translation sentence{'s' if len(run) > 1 else ''} with no source")
             inside = [idle[(side, k)] for k in run if (side, k) in idle]
@@ -437,7 +475,7 @@ def classify(
     # Drift and partial renderings within rendered units.
     partial_src: dict[int, int] = {}  # segment -> characters dropped
     partial_tgt: dict[int, int] = {}
-    ratios = [math.log(max(len(u.tgt_text), 1) / max(len(u.src_text), 1)) for u in rendered_units]
+    ratios = [_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
     r_center, r_scale = _robust(ratios, params.length_min_scale)
     length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}
     # Source names only: a number a translator leaves out (a page reference, a year) rarely takes a
@@ -446,14 +484,32 @@ def classify(
                 for side, spans in _lacking_spans(u, mismatches[id(u)], ("name",)).items() if side == "src"}
     clause_findings = _clause_coverage(rendered_units, embed, params, length_z, suspects)
     for u, side, span, coverage in clause_findings:
+        kind = "partial-omission" if side == "src" else "partial-addition"
+        partial = partial_src if side == "src" else partial_tgt
+        if span is None:
+            # No clause to point at: the unit as a whole is too short (long) for this document.
+            z = length_z[id(u)]
+            text, other = (u.src_text, u.tgt_text) if side == "src" else (u.tgt_text, u.src_text)
+            expected = len(other) * math.exp(-r_center if side == "src" else r_center)
+            missing = max(0, min(len(text), round(len(text) - expected)))
+            segs = u.src_segs if side == "src" else u.tgt_segs
+            partial[segs[0].index] = partial.get(segs[0].index, 0) + missing
+            findings.append(Divergence(
+                id=finding_id(kind, "length", [u.src_text], [u.tgt_text]),
+                kind=kind, check=None, severity=MAJOR, src=u.a.src, tgt=u.a.tgt, src_spans=(), tgt_spans=(),
+                detail=(f"the translation is much shorter than this document's ratio predicts (length z {z:.1f})"
+                        if side == "src" else
+                        f"the translation is much longer than this document's ratio predicts (length z {z:.1f})"),
+                evidence={"length_z": round(z, 2), "estimated_characters": missing,
+                          "unit_similarity": round(float(u.a.similarity), 4)},  # type: ignore[arg-type]
+            ))
+            continue
         mapping = u.src_map if side == "src" else u.tgt_map
         text = u.src_text if side == "src" else u.tgt_text
         fspan = _file_span(mapping, span)
         segs = u.src_segs if side == "src" else u.tgt_segs
         seg = next((s for s in segs if s.start <= fspan[0] < s.end), segs[0])
-        (partial_src if side == "src" else partial_tgt)[seg.index] = (
-            (partial_src if side == "src" else partial_tgt).get(seg.index, 0) + span[1] - span[0])
-        kind = "partial-omission" if side == "src" else "partial-addition"
+        partial[seg.index] = partial.get(seg.index, 0) + span[1] - span[0]
         clause = text[span[0]:span[1]]
         findings.append(Divergence(
             id=finding_id(kind, None, [u.src_text, clause] if side == "src" else [u.src_text],
@@ -467,6 +523,8 @@ def classify(
             highlights=_highlights(u, side, span),
         ))
 
+    in_order = sorted(rendered_units, key=lambda x: (min(x.a.src), min(x.a.tgt)))
+    place = {id(x): k for k, x in enumerate(in_order)}
     for u in rendered_units:
         sim = float(u.a.similarity)  # type: ignore[arg-type]
         z = z_of(sim)
@@ -483,7 +541,7 @@ def classify(
                 evidence={"similarity": round(sim, 4), "z": round(z, 2), "median": round(center, 4), "quoted": quoted},
             ))
         for m in mismatches[id(u)]:
-            findings.append(_mismatch_finding(u, m, _named_nearby(m, u, rendered_units, checks, src_lang, tgt_lang)))
+            findings.append(_mismatch_finding(u, m, _named_nearby(m, u, in_order, place, checks, src_lang, tgt_lang)))
 
     verdict = _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params)
     for i, n in partial_src.items():
@@ -540,7 +598,8 @@ def _run_checks(checks: list[Check], src: str, tgt: str, src_lang: str, tgt_lang
     return out
 
 
-def _named_nearby(m: Mismatch, u: _Unit, units: list[_Unit], checks: list[Check], src_lang: str, tgt_lang: str) -> bool:
+def _named_nearby(m: Mismatch, u: _Unit, order: list[_Unit], place: dict[int, int], checks: list[Check],
+                  src_lang: str, tgt_lang: str) -> bool:
     """A name one side lacks here but names in a neighbouring unit: “Tokayev said” rendered as “he said”.
 
     Translators resolve or introduce pronouns across sentence boundaries; the
@@ -548,8 +607,7 @@ def _named_nearby(m: Mismatch, u: _Unit, units: list[_Unit], checks: list[Check]
     """
     if m.check != "name" or (m.src_values and m.tgt_values):
         return False
-    order = sorted(units, key=lambda x: (min(x.a.src), min(x.a.tgt)))
-    k = next(n for n, x in enumerate(order) if x is u)
+    k = place[id(u)]
     near = order[max(0, k - 2) : k + 3]
     name_check = next(c for c in checks if c.name == "name")
     if m.src_values:
@@ -579,7 +637,8 @@ def _mismatch_finding(u: _Unit, m: Mismatch, named_nearby: bool = False) -> Dive
 
 
 def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, length_z: dict[int, float],
-                     suspects: dict[tuple[int, str], list[tuple[int, int]]]) -> list[tuple[_Unit, str, tuple[int, int], float]]:
+                     suspects: dict[tuple[int, str], list[tuple[int, int]]]
+                     ) -> list[tuple[_Unit, str, tuple[int, int] | None, float]]:
     """Clauses of linked units that the other side does not cover: (unit, side, span in unit text, coverage).
 
     A clause is missing when its best cosine with the other side (the whole
@@ -592,17 +651,20 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     """
     jobs: list[tuple[_Unit, str, list[tuple[int, int]]]] = []
     texts: list[str] = []
+    out: list[tuple[_Unit, str, tuple[int, int] | None, float]] = []
     for u in units:
+        z = length_z.get(id(u), 0.0)
         for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
             spans = [s for s in clauses(text, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
             if len(spans) >= 2:
                 jobs.append((u, side, spans))
                 texts.extend(text[a:b] for a, b in spans)
+            elif (-z if side == "src" else z) >= params.length_strong_z:
+                out.append((u, side, None, float(u.a.similarity)))  # type: ignore[arg-type]
         texts.extend(c for c in (u.src_text, u.tgt_text))
     if not jobs:
-        return []
+        return out
     vectors = dict(zip(texts, embed(texts)))
-    out = []
     for u, side, spans in jobs:
         other_text = u.tgt_text if side == "src" else u.src_text
         other_clauses = [other_text[a:b] for a, b in clauses(other_text, params.clause_min_words)]
@@ -616,6 +678,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         short_here = z <= -params.length_z if side == "src" else z >= params.length_z
         worst = int(np.argmin(covs))
         if short_here and sim - covs[worst] >= params.length_clause_gap:
+            flagged.add(worst)
+        if (-z if side == "src" else z) >= params.length_strong_z:
             flagged.add(worst)
         for a, b in suspects.get((id(u), side), []):
             flagged.update(k for k, (c0, c1) in enumerate(spans)

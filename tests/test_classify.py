@@ -193,3 +193,38 @@ def test_repeated_findings_get_distinct_ids_in_document_order():
     out = _unique_ids([make(3), make(7), make(9)])
     assert [f.id for f in out] == [base, base + "-2", base + "-3"]
     assert base == finding_id("boilerplate", None, ["другие   НОВОСТИ"], [])  # normalised texts, stable
+
+
+FAITHFUL = [
+    ("Казахстан отправил в Афганистан продовольствие и медикаменты.", "Kazakhstan sent food and medicines to Afghanistan."),
+    ("Президент призвал помогать афганскому народу.", "The President called for helping the Afghan people."),
+    ("Делегации обсудили вопросы торговли и транспорта.", "The delegations discussed trade and transport."),
+    ("Министры подписали соглашение о сотрудничестве.", "The ministers signed a cooperation agreement."),
+    ("Следующее заседание пройдет в Минске.", "The next session will be held in Minsk."),
+    ("Стороны высоко оценили итоги встречи.", "The parties praised the meeting."),
+]
+
+
+def test_a_glued_on_sentence_that_leaves_the_link_too_short_on_the_other_side_is_an_omission(embed):
+    # Nothing but the lengths gives the glued-on sentence away: the cosine rules are switched off.
+    src = [s for s, _ in FAITHFUL] + ["Кроме того, стороны договорились расширить сотрудничество в сфере энергетики и "
+                                      "создать совместную рабочую группу по водным ресурсам региона."]
+    tgt = [t for _, t in FAITHFUL]
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+    cosine_only = dict(floor_z=-10, member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_covered=0.99)
+    with_lengths = _classify(embed, src, tgt, links, **cosine_only)
+    without = _classify(embed, src, tgt, links, member_length_z=99.0, **cosine_only)
+    assert with_lengths.source_status[6] == "omitted" and with_lengths.source_status[5] == "rendered"
+    assert without.source_status[6] != "omitted"
+
+
+def test_a_one_clause_sentence_rendered_far_too_briefly_is_a_partial_omission_without_a_span(embed):
+    src = [s for s, _ in FAITHFUL] + ["Спасатели работали в горах трое суток без перерыва на отдых и сон в очень тяжелых "
+                                      "погодных условиях"]
+    tgt = [t for _, t in FAITHFUL] + ["Rescuers worked in the mountains."]
+    result = _classify(embed, src, tgt, [([k], [k]) for k in range(7)], floor_z=-10)
+    partial = [f for f in result.findings if f.kind == "partial-omission"]
+    assert result.source_status[6] == "partial" and [f.src for f in partial] == [(6,)]
+    assert partial[0].src_spans == () and partial[0].evidence["length_z"] <= -4
+    assert 0 < partial[0].evidence["estimated_characters"] < len(src[6])
+    assert result.verdict.source_coverage < 1.0
