@@ -140,3 +140,18 @@ def test_german_nouns_are_not_names_but_french_names_need_a_counterpart():
     assert names("Die Berge und Gletscher im Winter .", "Les montagnes en hiver .", "de", "fr") == []
     [m] = names("Der Gipfel wurde erreicht .", "Le sommet fut atteint par Hagen .", "de", "fr")
     assert m.detail == "— ↔ Hagen"
+
+
+@pytest.mark.parametrize(
+    "de, fr, added",
+    [
+        # "sie" (they) and French "le"/"ils" refer to anyone: they do not excuse a titled name
+        ("Nun sind sie unter dem Bergschrund , wo Florence sie tief bewegt erwartet .",
+         "Au-dessous de la rimaye , ils sont accueillis par le Dr Arolla , ému aux larmes .", "arolla"),
+        # "7000 m." is metres, not monsieur: "Le Arolla" after it is not a titled person
+        ("Banks gelangte mit ihm nur bis etwa 7000 m. Der Rakaposhi ist nicht leicht .",
+         "Banks ne dépassa pas les 7000 m. Le Arolla n' est pas facile .", "arolla"),
+    ],
+)
+def test_a_swapped_name_is_not_excused_by_a_plural_pronoun_or_a_unit(de, fr, added):
+    assert [m.tgt_values for m in names(de, fr, "de", "fr")] == [(added,)]

@@ -46,7 +46,8 @@ class Language:
     not_names: frozenset[str] = frozenset()  # lower-case capitalised words that are not names; "организаци*" = prefix
     # Person references: a name next to a title ("President Tokayev") is not
     # reported when the other side refers to that person by a bare title or a
-    # pronoun («Глава государства», "he"), which is this genre's house style.
+    # pronoun («Глава государства», "he"), which is this genre's house style. Singular person
+    # pronouns only: "they", German "sie" and French "le"/"la" would excuse any name.
     titles: frozenset[str] = frozenset()  # lower-case; prefixes end in "*"
     pronouns: frozenset[str] = frozenset()
     # An acronym is not reported when the other side says "the Organization".
@@ -226,7 +227,7 @@ EN = Language(
         """president president's presidents prime minister secretary general secretary-general chairman chairperson
         chair leader head mr mrs ms dr sir king queen prince ambassador governor mayor speaker senator""".split()
     ),
-    pronouns=frozenset("he she him her his hers they them their".split()),
+    pronouns=frozenset("he she him her his hers".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organi[sz]ations?|union|agency|council|committee|alliance|bloc|fund|bank|forum|body)(?:['’]s)?(?![^\W\d_])",
     negation=r"(?i)(?<![^\W\d_])(?:not|no|never|neither|nor|none|nothing|nobody|nowhere|cannot|impossible|unable)(?![^\W\d_])|n['’]t(?![^\W\d_])",
     negation_exempt=r"(?i)(?<![^\W\d_])(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|whether\s+or\s+not|if\s+not|no\s+(?:more|less|fewer)\s+than|not\s+(?:more|less)\s+than|no\.(?=\s*\d))(?![^\W\d_])|(?-i:No\.)",
@@ -291,7 +292,7 @@ RU = Language(
         """президент* глав* лидер* руководител* премьер* министр* генеральн* генсек* секретар* председател*
         господин* г-н""".split()
     ),
-    pronouns=frozenset("он она его её ее ему ей им ним нему него нее неё они их".split()),
+    pronouns=frozenset("он она его её ее ему ей ним нему него нее неё".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:организаци\w*|союз\w*|агентств\w*|совет\w*|комитет\w*|альянс\w*|блок\w*|фонд\w*|банк\w*|форум\w*)(?![^\W\d_])",
     negation=r"(?i)(?<![^\W\d_])(?:не|нет|никогда|ни|нельзя|ничего|ничто|никто|никого|нигде|никак|никакой|никакие|никаких|никакого|невозможно|невозможен|невозможна)(?![^\W\d_])",
     negation_exempt=r"(?i)(?<![^\W\d_])(?:не\s+только|не\s+раз|не\s+менее|не\s+более|не\s+без|чуть\s+(?:ли\s+)?не|едва\s+не|(?:как|бы|что|кто|где|куда)\s+(?:бы\s+)?ни|пока\s+[^,.;:!?]*?\bне)(?![^\W\d_])",
@@ -330,7 +331,7 @@ DE = Language(
     caps_marks_names=False,
     not_names=frozenset("herr frau dr montag dienstag mittwoch donnerstag freitag samstag sonntag".split()),
     titles=frozenset("präsident* bundespräsident* kanzler* minister* generalsekretär* herr frau dr leiter*".split()),
-    pronouns=frozenset("er sie ihm ihn ihr sein seine seiner".split()),
+    pronouns=frozenset("er ihm ihn sein seine seiner seinem seinen".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organisation\w*|union|agentur|rat|rates|ausschuss\w*|bündnis\w*|verband\w*|verein\w*|club|klub\w*|stiftung\w*)(?![^\W\d_])",
     # No negation list: on Text+Berg it flagged 8% of faithful units (nicht ↔ "hors question", nur ↔ ne … que).
 )
@@ -368,7 +369,7 @@ FR = Language(
         janvier février avril mai juin juillet août septembre octobre novembre décembre""".split()
     ),
     titles=frozenset("président* ministre* secrétaire* chef* m mme monsieur madame dr".split()),
-    pronouns=frozenset("il elle lui le la ils elles leur son sa ses".split()),
+    pronouns=frozenset("il elle lui son sa ses".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organisation\w*|union|agence|conseil|comité|alliance|fonds|club|fondation)(?![^\W\d_])",
     # No negation list: see German.
 )

@@ -204,7 +204,8 @@ def _names_cached(text: str, lang: str) -> _Side:
     all_groups = frozenset(g for g, _, _ in hits)
     org_noun = comp.org_nouns is not None and comp.org_nouns.search(text) is not None
     lower = [w.lower() for w in words]
-    is_title = [languages.word_in(w, prof.titles) for w in lower]
+    # A one-letter title ("M." for monsieur) only as a capital: "7000 m. Le Rakaposhi" has none.
+    is_title = [languages.word_in(w, prof.titles) and (len(w) > 1 or toks[i].text.isupper()) for i, w in enumerate(lower)]
     if _is_headline(text):
         return _Side((), all_groups, uniq, False, org_noun)
     hit_at: dict[int, set[int]] = {}
