@@ -81,6 +81,11 @@ class ClassifyParams:
     # `member_length_back`) and its cosine does not fall: a glued-on sentence with no counterpart.
     member_length_z: float = 1.5
     member_length_back: float = 1.0
+    # ... or, for a source member, when the link's cosine rises by `member_strong_gain` without it,
+    # below `member_strong_covered`. (On the translation side the same rule raised the additions found
+    # in undamaged text by a fifth: bench/divergence.py.)
+    member_strong_gain: float = 0.015
+    member_strong_covered: float = 0.90
     # A name or number the other side lacks marks where content went missing: a member holding
     # one is idle below `member_covered`; a clause holding such a name is missing this far below the unit.
     value_clause_gap: float = 0.05
@@ -292,8 +297,10 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             z_without = sign * length_z(s_len, t_len)
             too_long = (z_with >= params.member_length_z and abs(z_without) <= params.member_length_back
                         and after >= before)
-            idle = cover < params.member_cover_floor or (
-                cover < params.member_covered and (after - before >= bar or (side, m) in lacking or too_long))
+            idle = (cover < params.member_cover_floor
+                    or (cover < params.member_covered and (after - before >= bar or (side, m) in lacking or too_long))
+                    or (side == "src" and cover < params.member_strong_covered
+                        and after - before >= params.member_strong_gain))
             if idle and (k not in best or score > best[k][0]):
                 best[k] = (score, side, m, s_idx, t_idx, after, cover)
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():

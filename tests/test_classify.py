@@ -211,7 +211,8 @@ def test_a_glued_on_sentence_that_leaves_the_link_too_short_on_the_other_side_is
                                       "создать совместную рабочую группу по водным ресурсам региона."]
     tgt = [t for _, t in FAITHFUL]
     links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
-    cosine_only = dict(floor_z=-10, member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_covered=0.99)
+    cosine_only = dict(floor_z=-10, member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_covered=0.99,
+                       member_strong_gain=1.0)
     with_lengths = _classify(embed, src, tgt, links, **cosine_only)
     without = _classify(embed, src, tgt, links, member_length_z=99.0, **cosine_only)
     assert with_lengths.source_status[6] == "omitted" and with_lengths.source_status[5] == "rendered"
