@@ -10,7 +10,8 @@ Signals, each cheap and each explained in the finding it raises:
 - idle members: the aligner may glue a sentence with no counterpart onto a
   neighbour's link (it shares the topic, and a null costs more than a weak
   member). A member whose removal raises the link's cosine renders nothing:
-  it is an omission (or addition) inside the link;
+  it is an omission (or addition) inside the link; so is one without which
+  the link's length ratio, far off this document's norm, comes back to it;
 - a link whose similarity is too low to be a rendering at all (below the
   floor of this document's distribution and of unrelated sentences) counts as
   an omission plus an addition;
@@ -19,7 +20,9 @@ Signals, each cheap and each explained in the finding it raises:
   document rather than by one magic threshold;
 - clause coverage: each clause of a linked unit is embedded and scored against
   the other side; a clause nothing on the other side covers is a partial
-  omission (source) or partial addition (translation), with its span;
+  omission (source) or partial addition (translation), with its span; a
+  unit far shorter (longer) than this document's length ratio predicts is
+  one even when no clause stands out;
 - text checks (`align.checks`): numbers and dates, names, quotes, negation,
   modality.
 """
@@ -654,7 +657,10 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     clause by a margin: clause cosines alone barely separate a dropped clause
     from a paraphrased one (bench/divergence.py), the length ratio does; or
     when it holds a name or number the other side lacks and is covered less
-    well than the unit as a whole.
+    well than the unit as a whole. A unit very short on the other side
+    (`length_strong_z`) names its worst-covered clause whatever the margin, or,
+    when the text is a single clause, comes back with span None: content went
+    missing, but nothing says which.
     """
     jobs: list[tuple[_Unit, str, list[tuple[int, int]]]] = []
     texts: list[str] = []
