@@ -6,7 +6,6 @@ unrelated topics) and the seed pair copied into tests/data/align/.
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 from typing import Sequence
 
@@ -193,9 +192,7 @@ def test_long_document_embeds_linear_work(embed: Embedder) -> None:
     band = make_band(find_anchors(s1, t1, nearest(s1, t1, 3, 1000)), n, m, AlignParams().band)
     assert sum(hi - lo + 1 for lo, hi in band) < 30 * (n + 1)
     embed.reset_counts()
-    start = time.perf_counter()
     result = align_segments(src, tgt, embed)
-    elapsed = time.perf_counter() - start
     check_cover(result, n, m)
     # Each segment once, plus a few windows: O(n), where every window would be ~5 (n + m) and a table n x m.
     assert embed.requested < 1.2 * (n + m)
@@ -205,4 +202,3 @@ def test_long_document_embeds_linear_work(embed: Embedder) -> None:
     expected |= {((i,), (i - 1,), "1-1") for i in range(701, 1401)} | {((), (1400,), "0-1")}
     expected |= {((i,), (i,), "1-1") for i in range(1401, 2000)}
     assert len(expected - links(result)) <= 2  # at most the added sentence glued onto a neighbour
-    assert elapsed < 10

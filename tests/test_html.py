@@ -3,7 +3,7 @@
 The browser tests skip when /usr/bin/chromium or playwright is missing, unless
 the CI environment variable is set: then they fail, so CI never passes by skipping.
 
-    python -m pytest -q tests/test_html.py -k scale -s    # prints generation time and size for 5,000 sentences
+Timings at scale are measured by bench/html_scale.py, not asserted here.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -209,17 +208,10 @@ def test_segments_without_a_link_are_still_shown() -> None:
     assert len(re.findall(r'<div class="row ', page)) == expected_rows(load("small.report.json"))
 
 
-def test_scale_5000_sentences_renders_in_seconds() -> None:
+def test_a_5000_sentence_report_renders_lazily() -> None:
     report = synthetic_report(5000)
-    t0 = time.perf_counter()
     page = render_html(report)
-    elapsed = time.perf_counter() - t0
-    size = len(page.encode("utf-8"))
-    print(f"\n5,000-sentence report: {len(report['segments']['source'])} source / "
-          f"{len(report['segments']['translation'])} translation segments, {len(report['findings'])} findings: "
-          f"render_html {elapsed:.2f} s, {size / 1e6:.2f} MB")
-    assert elapsed < 10
-    assert size < 15e6
+    assert len(re.findall(r'<div class="row ', page)) == expected_rows(report)
     assert 'class="lazy"' in page  # off-screen rows are not laid out
 
 
@@ -429,19 +421,12 @@ def test_without_javascript_the_alignment_is_all_there(page_for: Any) -> None:
         assert group.evaluate("d => d.open")
 
 
-def test_large_report_stays_responsive(page_for: Any) -> None:
-    report = synthetic_report(5000)
-    t0 = time.perf_counter()
-    page = page_for(report, "large.html")
+def test_large_report_filters_and_steps(page_for: Any) -> None:
+    page = page_for(synthetic_report(5000), "large.html")
     page.wait_for_selector("#toolbar:not([hidden])")
-    loaded = time.perf_counter() - t0
-    t0 = time.perf_counter()
     page.locator('input[data-kind="drift.number"]').uncheck()
-    filtered = time.perf_counter() - t0
-    t0 = time.perf_counter()
     for _ in range(5):
         page.keyboard.press("j")
-    stepped = time.perf_counter() - t0
-    print(f"\n5,000 sentences in Chromium: load {loaded:.2f} s, filter {filtered:.2f} s, 5 × j {stepped:.2f} s")
     assert page.evaluate("document.querySelectorAll('li.f.current').length") == 1
-    assert loaded < 20 and filtered < 5 and stepped < 5
+    # the filtered-out kind is skipped by j
+    assert page.evaluate("document.querySelector('li.f.current').dataset.k") != "drift.number"
