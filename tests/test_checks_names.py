@@ -155,3 +155,9 @@ def test_german_nouns_are_not_names_but_french_names_need_a_counterpart():
 )
 def test_a_swapped_name_is_not_excused_by_a_plural_pronoun_or_a_unit(de, fr, added):
     assert [m.tgt_values for m in names(de, fr, "de", "fr")] == [(added,)]
+
+
+def test_a_shared_first_name_does_not_hide_a_swapped_surname():
+    de = "Nach den Versuchen von Sven Hedin im Jahre 1894 blieb der Berg lange in Ruhe ."
+    assert names(de, "Après les tentatives de Sven Pontresina en 1894 , le sommet resta en repos .", "de", "fr")
+    assert names(de, "Après les tentatives de Sven Hedin en 1894 , le sommet resta en repos .", "de", "fr") == []
