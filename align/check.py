@@ -66,6 +66,11 @@ class Result:
         return [f for f in self.new if f.get("severity") != "info"]
 
     @property
+    def decisions(self) -> Counter[str]:
+        """Its reviewed findings by the reviewer's decision: accepted, false-alarm."""
+        return Counter(e.decision for _, e in self.reviewed)
+
+    @property
     def fails_on_findings(self) -> bool:
         """Whether its new findings are among the reasons it failed."""
         return any(reason.startswith(_NEW_PREFIX) for reason in self.failures)
@@ -197,7 +202,7 @@ def pair_lines(r: Result) -> list[str]:
     """One line for the pair, then its reasons, new findings (if they failed it) and stale entries."""
     report = r.run.report
     emb = report.get("run", {}).get("embedding", {})
-    decisions = Counter(e.decision for _, e in r.reviewed)
+    decisions = r.decisions
     info = len(r.new) - len(r.new_divergences)
     review = (f"new {len(r.new_divergences)}{f' (+{info} info)' if info else ''}, accepted {decisions['accepted']}, false alarms {decisions['false-alarm']}"
               if r.pair.thresholds.gates_findings else "findings not gated")
@@ -230,7 +235,7 @@ def plural(n: int, word: str) -> str:
 
 def total_line(results: list[Result], seconds: float) -> str:
     failed = sum(not r.passed for r in results)
-    decisions = Counter(e.decision for r in results for _, e in r.reviewed)
+    decisions = sum((r.decisions for r in results), Counter())
     return (
         f"{plural(len(results), 'pair')}: {len(results) - failed} passed, {failed} failed; "
         f"findings: {sum(len(r.new_divergences) for r in results if r.pair.thresholds.gates_findings)} new, {decisions['accepted']} accepted, "

@@ -253,12 +253,12 @@ def step_summary(results: list[Result]) -> str:
         "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        decisions = [e.decision for _, e in r.reviewed]
+        decisions = r.decisions
         new = str(len(r.new_divergences)) if r.pair.thresholds.gates_findings else "not gated"
         out.append(
             f"| {md_escape(r.pair.id)} | {'✅ pass' if r.passed else '❌ fail'} "
             f"| {md_escape(r.run.report['verdict']['label'])} | {md_escape(counts_by_key(r.run.report.get('findings', [])))} "
-            f"| {new} | {decisions.count('accepted')} | {decisions.count('false-alarm')} | {len(r.stale)} |"
+            f"| {new} | {decisions['accepted']} | {decisions['false-alarm']} | {len(r.stale)} |"
         )
     out.append("")
     for r in results:

@@ -287,7 +287,8 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         best: dict[int, tuple[float, str, int, tuple[int, ...], tuple[int, ...], float]] = {}
         for k, side, m, s_idx, t_idx in candidates:
             before = float(units[k].a.similarity)  # type: ignore[arg-type]
-            after = float(vectors[_text(units[k].all_src, s_idx)] @ vectors[_text(units[k].all_tgt, t_idx)])
+            s_text, t_text = _text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx)
+            after = float(vectors[s_text] @ vectors[t_text])
             segs = units[k].all_src if side == "src" else units[k].all_tgt
             bar = params.member_gain if len(segs[m].text) >= params.member_short_chars else params.member_gain_short
             cover = max(float(vectors[segs[m].text] @ vectors[t]) for t in parts[(k, side)])
@@ -295,9 +296,8 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             score = after - before + (1.0 if cover < params.member_cover_floor else 0.0)
             # Lengths, signed so that positive means too much on the member's side.
             sign = -1.0 if side == "src" else 1.0
-            s_len, t_len = len(_text(units[k].all_src, s_idx)), len(_text(units[k].all_tgt, t_idx))
             z_with = sign * length_z(len(units[k].src_text), len(units[k].tgt_text))
-            z_without = sign * length_z(s_len, t_len)
+            z_without = sign * length_z(len(s_text), len(t_text))
             too_long = (z_with >= params.member_length_z and abs(z_without) <= params.member_length_back
                         and after >= before)
             idle = (cover < params.member_cover_floor

@@ -38,14 +38,12 @@ def compare_files(
     # Read first: a bad input fails fast, before the model is loaded.
     source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
     read_time = time.perf_counter() - started
-    comparison, stats = with_embedder(
-        options,
+    return _embedded_and_reported(
+        options, read_time,
         lambda embed, identity: compare_documents(
             source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented
         ),
     )
-    comparison.timings["read"] = read_time
-    return comparison, build_report(comparison, stats)
 
 
 def compare_pair(pair: Pair, options: EmbedOptions) -> tuple[Comparison, dict[str, Any]]:
@@ -67,12 +65,18 @@ def score_file(file: Path, options: EmbedOptions, source_lang: str | None, trans
     units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
     source, translation, src_segs, tgt_segs, links = as_documents(file, units, src_lang, tgt_lang, sha)
     read_time = time.perf_counter() - started
-    comparison, stats = with_embedder(
-        options,
+    return _embedded_and_reported(
+        options, read_time,
         lambda embed, identity: score_documents(
             source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=file.stem
         ),
     )
+
+
+def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callable[..., Comparison]
+                           ) -> tuple[Comparison, dict[str, Any]]:
+    """`work` run with the encoder and cache, its reading time recorded, and its report."""
+    comparison, stats = with_embedder(options, work)
     comparison.timings["read"] = read_time
     return comparison, build_report(comparison, stats)
 

@@ -359,12 +359,11 @@ def has_counterpart(name: Name, other_groups: frozenset[int], other_words: tuple
         parts = [w] + [p for p in re.split(r"[-‐]", w) if len(p) >= 3 and p != w]
         return any(same_name(p, o) for p in parts for o in index.get(key(p)[:1], ()))
 
-    found = [rendered(w) for w in name.words]
-    if not any(found):
-        return False
     # "Sven Hedin" against "Sven Pontresina": the first name is there, the surname is another. (A
     # translated last word reads the same way: "Conway Saddle" for «Conway-Sattel», bench/checks_false_alarms.py.)
-    return found[-1] or len(name.words[-1]) < 4
+    if rendered(name.words[-1]):
+        return True
+    return len(name.words[-1]) < 4 and any(rendered(w) for w in name.words[:-1])
 
 
 class NameCheck(Check):
