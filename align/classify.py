@@ -89,6 +89,11 @@ class ClassifyParams:
     # in undamaged text by a fifth: bench/divergence.py.)
     member_strong_gain: float = 0.015
     member_strong_covered: float = 0.90
+    # ... or when the link is very far too long on the member's side (`member_length_strong_z`) and
+    # without it mostly agrees (`member_length_strong_back`), below `member_strong_covered`, unless
+    # the cosine drops by more than `member_gain` without it.
+    member_length_strong_z: float = 3.0
+    member_length_strong_back: float = 2.0
     # A name or number the other side lacks marks where content went missing: a member holding
     # one is idle below `member_covered`; a clause holding such a name is missing this far below the unit.
     value_clause_gap: float = 0.05
@@ -300,10 +305,12 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             z_without = sign * length_z(len(s_text), len(t_text))
             too_long = (z_with >= params.member_length_z and abs(z_without) <= params.member_length_back
                         and after >= before)
+            far_too_long = (z_with >= params.member_length_strong_z and z_without <= params.member_length_strong_back
+                            and after - before >= -params.member_gain)
             idle = (cover < params.member_cover_floor
                     or (cover < params.member_covered and (after - before >= bar or (side, m) in lacking or too_long))
                     or (side == "src" and cover < params.member_strong_covered
-                        and after - before >= params.member_strong_gain))
+                        and (far_too_long or after - before >= params.member_strong_gain)))
             if idle and (k not in best or score > best[k][0]):
                 best[k] = (score, side, m, s_idx, t_idx, after, cover)
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():
