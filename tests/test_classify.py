@@ -232,3 +232,20 @@ def test_a_one_clause_sentence_rendered_far_too_briefly_is_a_partial_omission_wi
     assert partial[0].src_spans == () and partial[0].evidence["length_z"] <= -4
     assert 0 < partial[0].evidence["estimated_characters"] < len(src[6])
     assert result.verdict.source_coverage < 1.0
+
+
+def test_a_clause_whose_removal_brings_the_source_closer_to_the_translation_is_a_partial_omission(embed):
+    # Only the leave-one-clause-out rule is on: coverage and length rules are switched off.
+    only_loo = dict(floor_z=-10, clause_floor=0.0, length_z=99.0, length_strong_z=99.0)
+    src = [s for s, _ in FAITHFUL] + ["Министры обсудили ситуацию на границе, а также договорились провести совместные "
+                                      "военные учения осенью следующего года."]
+    dropped = [t for _, t in FAITHFUL] + ["The ministers discussed the situation on the border."]
+    full = [t for _, t in FAITHFUL] + ["The ministers discussed the situation on the border and agreed to hold joint "
+                                       "military exercises next autumn."]
+    links = [([k], [k]) for k in range(7)]
+    found = _classify(embed, src, dropped, links, **only_loo)
+    partial = [f for f in found.findings if f.kind == "partial-omission"]
+    assert found.source_status[6] == "partial" and [f.src for f in partial] == [(6,)]
+    assert "учения" in partial[0].evidence["clause"] and "границе" not in partial[0].evidence["clause"]
+    assert _classify(embed, src, dropped, links, **only_loo, clause_loo_score=99.0).source_status[6] == "rendered"
+    assert _classify(embed, src, full, links, **only_loo).source_status[6] == "rendered"
