@@ -151,6 +151,10 @@ def test_german_nouns_are_not_names_but_french_names_need_a_counterpart():
         # "7000 m." is metres, not monsieur: "Le Arolla" after it is not a titled person
         ("Banks gelangte mit ihm nur bis etwa 7000 m. Der Rakaposhi ist nicht leicht .",
          "Banks ne dépassa pas les 7000 m. Le Arolla n' est pas facile .", "arolla"),
+        # German capitalises every noun, so no name is read off "Dr. Toni Hagen"; the title is still
+        # followed by one, so it is no bare "the doctor" that would excuse the translation's Dr Zermatt
+        ("Die Arbeit von Dr. Toni Hagen hat unsere Kenntnis des Massivs bereichert .",
+         "L' oeuvre du Dr Toni Zermatt a enrichi notre connaissance de ce massif .", "toni zermatt"),
     ],
 )
 def test_a_swapped_name_is_not_excused_by_a_plural_pronoun_or_a_unit(de, fr, added):

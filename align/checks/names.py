@@ -272,7 +272,10 @@ def _names_cached(text: str, lang: str) -> _Side:
         acronym = all(kind[k] == "acr" for k in group)
         names.append(Name(text[a:b], (a, b), tuple(words[k] for k in group), groups, titled, acronym))
     bare = any(w in prof.pronouns for w in lower) or any(
-        is_title[i] and _bare_title(i, is_title, kind, hit_at) for i in range(len(toks))
+        is_title[i] and _bare_title(i, is_title, kind, hit_at)
+        # Where capitals do not mark names (German), "Dr. Toni Hagen" is a name all the same.
+        and (prof.caps_marks_names or i + 1 >= len(toks) or not words[i + 1][:1].isupper())
+        for i in range(len(toks))
     )
     return _Side(tuple(names), all_groups, uniq, bare, org_noun)
 
