@@ -176,8 +176,8 @@ _ATTRIBUTION = re.compile(
 def clauses(text: str, min_words: int) -> list[tuple[int, int]]:
     """Spans of the clauses of `text`: split at commas, semicolons, colons, brackets, dashes and quotes.
 
-    Clauses shorter than `min_words` are merged into a neighbour, so a list of
-    names or a short aside is judged with its context.
+    Clauses shorter than `min_words` are merged into their shorter neighbour, so
+    a list of names or a short aside is judged with its context.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -188,12 +188,19 @@ def clauses(text: str, min_words: int) -> list[tuple[int, int]]:
     if pos < len(text):
         spans.append((pos, len(text)))
     spans = [(a, b) for a, b in spans if text[a:b].strip(" .!?…")]
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and (len(text[a:b].split()) < min_words or len(text[merged[-1][0]:merged[-1][1]].split()) < min_words):
-            merged[-1] = (merged[-1][0], b)
+    words = lambda span: len(text[span[0]:span[1]].split())  # noqa: E731
+    merged = list(spans)
+    # The shortest piece under `min_words` joins its shorter neighbour, until none is left: "как минимум,
+    # на два лагеря" stays one clause of its own rather than disappearing into the one before.
+    while len(merged) > 1:
+        short = [k for k, span in enumerate(merged) if words(span) < min_words]
+        if not short:
+            break
+        k = min(short, key=lambda k: (words(merged[k]), k))
+        if k == 0 or (k + 1 < len(merged) and words(merged[k + 1]) < words(merged[k - 1])):
+            merged[k : k + 2] = [(merged[k][0], merged[k + 1][1])]
         else:
-            merged.append((a, b))
+            merged[k - 1 : k + 1] = [(merged[k - 1][0], merged[k][1])]
     return merged
 
 

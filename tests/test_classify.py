@@ -185,6 +185,10 @@ def test_clauses_split_at_punctuation_and_merge_short_pieces():
     spans = clauses(text, 4)
     assert "".join(text[a:b] for a, b in spans).replace(" ", "") .startswith("Казахстан")
     assert all(len(text[a:b].split()) >= 4 for a, b in spans)
+    # Two short pieces in a row make a clause of their own rather than vanishing into the one before.
+    text = "События вокруг сектора Газа поделили мировое сообщество, как минимум, на два лагеря."
+    assert [text[a:b] for a, b in clauses(text, 4)] == [
+        "События вокруг сектора Газа поделили мировое сообщество", "как минимум, на два лагеря."]
 
 
 def test_repeated_findings_get_distinct_ids_in_document_order():
