@@ -72,8 +72,8 @@ class ClassifyParams:
     # A source clause whose removal brings the source closer to the translation was not rendered:
     # flagged when that gain, less `clause_loo_length_weight` times the unit's length z (negative when
     # the translation is short), reaches `clause_loo_score`.
-    clause_loo_score: float = 0.025
-    clause_loo_length_weight: float = 0.015
+    clause_loo_score: float = 0.03
+    clause_loo_length_weight: float = 0.02
     clause_loo_max_z: float = -0.5  # ... tried only where the translation is at least this short (each costs an embedding)
     quote_drift_z: float = -1.5  # quoted speech is held to a stricter standard
     # A member of a many-segment link renders nothing when the link's cosine rises by at least
@@ -690,7 +690,7 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     absence brings the source closer to the translation, by more than the
     lengths excuse, was not rendered. This is the clause's effect in context,
     which separates a dropped clause from a paraphrased one better than its own
-    coverage (bench/divergence.py: partial-omission recall 0.42 -> about 0.7).
+    coverage (bench/divergence.py: partial-omission recall 0.42 -> 0.71).
     """
     jobs: list[tuple[_Unit, str, list[tuple[int, int]]]] = []
     texts: list[str] = []
