@@ -692,7 +692,7 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     which separates a dropped clause from a paraphrased one better than its own
     coverage (bench/divergence.py: partial-omission recall 0.42 -> 0.71).
     """
-    jobs: list[tuple[_Unit, str, list[tuple[int, int]]]] = []
+    jobs: list[tuple[_Unit, str, list[tuple[int, int]], list[str]]] = []  # ... and the text less each clause
     texts: list[str] = []
     out: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]] = []
     for u in units:
@@ -700,17 +700,18 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
             spans = [s for s in clauses(text, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
             if len(spans) >= 2:
-                jobs.append((u, side, spans))
+                rests = ([_without_span(text, s) for s in spans] if side == "src" and z <= params.clause_loo_max_z
+                         else [])
+                jobs.append((u, side, spans, rests))
                 texts.extend(text[a:b] for a, b in spans)
-                if side == "src" and z <= params.clause_loo_max_z:
-                    texts.extend(_without_span(text, s) for s in spans)
+                texts.extend(rests)
             elif (-z if side == "src" else z) >= params.length_strong_z:
                 out.append((u, side, None, float(u.a.similarity), None))  # type: ignore[arg-type]
         texts.extend(c for c in (u.src_text, u.tgt_text))
     if not jobs:
         return out
     vectors = dict(zip(texts, embed(texts)))
-    for u, side, spans in jobs:
+    for u, side, spans, rests in jobs:
         other_text = u.tgt_text if side == "src" else u.src_text
         other_clauses = [other_text[a:b] for a, b in clauses(other_text, params.clause_min_words)]
         other = [vectors[other_text]] + [vectors[c] for c in other_clauses if c in vectors]
@@ -727,9 +728,9 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         if (-z if side == "src" else z) >= params.length_strong_z:
             flagged.add(worst)
         without: dict[int, float] = {}
-        if side == "src" and z <= params.clause_loo_max_z:
+        if rests:
             # Leave each clause out in turn: the one whose absence the translation prefers most.
-            sims = [float(vectors[_without_span(text, s)] @ vectors[other_text]) for s in spans]
+            sims = [float(vectors[rest] @ vectors[other_text]) for rest in rests]
             k = int(np.argmax(sims))
             if sims[k] - sim - params.clause_loo_length_weight * z >= params.clause_loo_score:
                 flagged.add(k)
