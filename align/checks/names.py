@@ -272,16 +272,20 @@ def _names_cached(text: str, lang: str) -> _Side:
         acronym = all(kind[k] == "acr" for k in group)
         names.append(Name(text[a:b], (a, b), tuple(words[k] for k in group), groups, titled, acronym))
     bare = any(w in prof.pronouns for w in lower) or any(
-        is_title[i] and _bare_title(i, is_title, kind, hit_at)
-        # Where capitals do not mark names (German), "Dr. Toni Hagen" is a name all the same.
-        and (prof.caps_marks_names or i + 1 >= len(toks) or not words[i + 1][:1].isupper())
-        for i in range(len(toks))
+        is_title[i] and _bare_title(i, is_title, kind, hit_at, words, prof.caps_marks_names) for i in range(len(toks))
     )
     return _Side(tuple(names), all_groups, uniq, bare, org_noun)
 
 
-def _bare_title(i: int, is_title: list[bool], kind: list[str | None], hit_at: dict[int, set[int]]) -> bool:
-    """A title not followed by a person's name: «Глава государства», «Президент Казахстана», "the President"."""
+def _bare_title(i: int, is_title: list[bool], kind: list[str | None], hit_at: dict[int, set[int]],
+                words: tuple[str, ...], caps_mark_names: bool) -> bool:
+    """A title not followed by a person's name: «Глава государства», «Президент Казахстана», "the President".
+
+    Where capitals do not mark names (German), no name is read off «Dr. Toni Hagen»; a capitalised
+    word right after the title counts as one all the same.
+    """
+    if not caps_mark_names and i + 1 < len(words) and words[i + 1][:1].isupper():
+        return False
     j = i + 1
     while j < len(kind) and is_title[j]:
         j += 1
