@@ -204,6 +204,23 @@ def clauses(text: str, min_words: int) -> list[tuple[int, int]]:
     return merged
 
 
+def _side_clauses(u: "_Unit", side: str, min_words: int) -> list[tuple[int, int]]:
+    """Clauses of one side of a unit, in its joined text, each within one segment.
+
+    A link may join several sentences; a clause that ran from one into the
+    next would hide a whole sentence inside a larger piece.
+    """
+    segs, text = (u.src_segs, u.src_text) if side == "src" else (u.tgt_segs, u.tgt_text)
+    out: list[tuple[int, int]] = []
+    offset = 0
+    for seg in segs:
+        if text[offset : offset + len(seg.text)] != seg.text:
+            return clauses(text, min_words)  # the joined text is not the segments' (never seen): split it whole
+        out.extend((offset + a, offset + b) for a, b in clauses(seg.text, min_words))
+        offset += len(seg.text) + 1
+    return out
+
+
 def _is_attribution(clause: str) -> bool:
     return bool(_ATTRIBUTION.match(clause.strip(" –—-,.")))
 
@@ -698,7 +715,7 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     for u in units:
         z = length_z.get(id(u), 0.0)
         for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
-            spans = [s for s in clauses(text, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
+            spans = [s for s in _side_clauses(u, side, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
             if len(spans) >= 2:
                 rests = ([_without_span(text, s) for s in spans] if side == "src" and z <= params.clause_loo_max_z
                          else [])
@@ -713,7 +730,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     vectors = dict(zip(texts, embed(texts)))
     for u, side, spans, rests in jobs:
         other_text = u.tgt_text if side == "src" else u.src_text
-        other_clauses = [other_text[a:b] for a, b in clauses(other_text, params.clause_min_words)]
+        other_clauses = [other_text[a:b] for a, b in _side_clauses(u, "tgt" if side == "src" else "src",
+                                                                     params.clause_min_words)]
         other = [vectors[other_text]] + [vectors[c] for c in other_clauses if c in vectors]
         other_m = np.stack(other)
         text = u.src_text if side == "src" else u.tgt_text
