@@ -210,13 +210,15 @@ FAITHFUL = [
 
 
 def test_a_glued_on_sentence_that_leaves_the_link_too_short_on_the_other_side_is_an_omission(embed):
-    # Nothing but the lengths gives the glued-on sentence away: the cosine rules are switched off.
+    # Nothing but the lengths gives the glued-on sentence away: the cosine rules are switched off, and
+    # so are the clause rules (which would find it as a whole sentence left out).
     src = [s for s, _ in FAITHFUL] + ["Кроме того, стороны договорились расширить сотрудничество в сфере энергетики и "
                                       "создать совместную рабочую группу по водным ресурсам региона."]
     tgt = [t for _, t in FAITHFUL]
     links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
     cosine_only = dict(floor_z=-10, member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_covered=0.99,
-                       member_strong_gain=1.0)
+                       member_strong_gain=1.0, clause_floor=0.0, length_z=99.0, length_strong_z=99.0,
+                       clause_loo_score=99.0)
     with_lengths = _classify(embed, src, tgt, links, **cosine_only)
     # The link is so far too long that the stricter rule (no look at the lengths without it) finds it alone.
     strong_only = _classify(embed, src, tgt, links, member_length_z=99.0, **cosine_only)
@@ -253,3 +255,26 @@ def test_a_clause_whose_removal_brings_the_source_closer_to_the_translation_is_a
     assert "учения" in partial[0].evidence["clause"] and "границе" not in partial[0].evidence["clause"]
     assert _classify(embed, src, dropped, links, **only_loo, clause_loo_score=99.0).source_status[6] == "rendered"
     assert _classify(embed, src, full, links, **only_loo).source_status[6] == "rendered"
+
+
+def test_a_whole_sentence_the_leave_one_out_rule_finds_in_a_link_is_an_omission_not_a_partial(embed):
+    # The aligner glued a sentence with no rendering onto its neighbour's link. Only the
+    # leave-one-clause-out rule is on; the member rules (cosine, cover, lengths) are switched off.
+    only_loo = dict(floor_z=-10, clause_floor=0.0, length_z=99.0, length_strong_z=99.0, member_cover_floor=0.0,
+                    member_gain=1.0, member_gain_short=1.0, member_strong_gain=1.0, member_length_z=99.0,
+                    member_length_strong_z=99.0)
+    # No commas: were clauses allowed to run from one sentence into the next, the link's source
+    # would be a single clause and there would be nothing to leave out.
+    src = [s for s, _ in FAITHFUL] + ["Министры также договорились провести совместные военные учения осенью следующего года."]
+    tgt = [t for _, t in FAITHFUL]
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+    found = _classify(embed, src, tgt, links, **only_loo)
+    assert found.source_status[5:] == ["rendered", "omitted"]
+    omission = [f for f in found.findings if f.kind == "omission"]
+    glued = _segments(src)[0][6]
+    assert [f.src for f in omission] == [(6,)] and omission[0].src_spans == ((glued.start, glued.end),)
+    evidence = omission[0].evidence["inside_link"][0]
+    assert evidence["similarity_without_it"] > evidence["link_similarity"]
+    assert not [f for f in found.findings if f.kind == "partial-omission"]
+    # The rule is what finds it.
+    assert _classify(embed, src, tgt, links, **only_loo, clause_loo_score=99.0).source_status[6] == "rendered"
