@@ -24,8 +24,8 @@ Signals, each cheap and each explained in the finding it raises:
   unit far shorter (longer) than this document's length ratio predicts is
   one even when no clause stands out; so is a source clause whose removal
   brings the source closer to the translation. Clauses never run from one
-  sentence into the next, and a source clause finding that is a whole
-  sentence of a many-sentence link makes that sentence an omission;
+  sentence into the next, and a clause finding that is a whole sentence of
+  a many-sentence link makes that sentence an omission (addition);
 - text checks (`align.checks`): numbers and dates, names, quotes, negation,
   modality.
 """
@@ -77,6 +77,11 @@ class ClassifyParams:
     clause_loo_score: float = 0.03
     clause_loo_length_weight: float = 0.02
     clause_loo_max_z: float = -0.5  # ... tried only where the translation is at least this short (each costs an embedding)
+    # A clause finding that is the whole of one sentence of a many-sentence link makes that sentence
+    # omitted (added). On the translation side only for sentences of `added_sentence_min_words` or
+    # more: a fragment ("il faut se hâter") is too short for a clause judgement to stand for a sentence
+    # with no source (bench/divergence.py, random seed 7: addition new-prec 0.800 without it, 0.923).
+    added_sentence_min_words: int = 6
     quote_drift_z: float = -1.5  # quoted speech is held to a stricter standard
     # A member of a many-segment link renders nothing when the link's cosine rises by at least
     # `member_gain` without it (`member_gain_short` for members under `member_short_chars`, which
@@ -769,52 +774,59 @@ def _whole_sentences_out(
     clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], embed: Embed,
     params: ClassifyParams, idle: dict[tuple[str, int], dict[str, float]],
 ) -> tuple[list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], dict[int, _Unit]]:
-    """Source clause findings that are a whole sentence of a many-sentence link: that sentence is omitted.
+    """Clause findings that are a whole sentence of a many-sentence link: that sentence leaves the link.
 
     "Partially rendered" means part of a sentence is missing; when the missing
     part is all of one sentence glued onto its neighbours' link, the sentence
-    is omitted, and its evidence joins `idle`. Returns the clause findings left
-    and, by the id of each link that lost sentences, the link without them,
-    its cosine measured again. Source side only: on the translation side the
-    same step turned false partial additions into false additions
-    (bench/divergence.py, random seed 7: addition new-prec 0.917 -> 0.800).
+    is omitted (or added), and its evidence joins `idle`. Returns the clause
+    findings left and, by the id of each link that lost sentences, the link
+    without them, its cosine measured again.
     """
-    leaving: dict[int, dict[int, float]] = {}  # unit id -> source segment -> its coverage
+    leaving: dict[int, dict[tuple[str, int], float]] = {}  # unit id -> (side, segment) -> its coverage
     units: dict[int, _Unit] = {}
     for u, side, span, coverage, _ in clause_findings:
-        member = _sole_clause_of(u, span, params) if side == "src" else None
+        member = _sole_clause_of(u, side, span, params)
         if member is not None:
-            leaving.setdefault(id(u), {})[member] = coverage
+            leaving.setdefault(id(u), {})[(side, member)] = coverage
             units[id(u)] = u
-    plans = [(key, units[key], tuple(i for i in units[key].a.src if i not in members))
-             for key, members in leaving.items()]
-    plans = [(key, u, s_idx) for key, u, s_idx in plans if s_idx]  # no source left: the partials stand
+    plans = []
+    for key, members in leaving.items():
+        u = units[key]
+        s_idx = tuple(i for i in u.a.src if ("src", i) not in members)
+        t_idx = tuple(j for j in u.a.tgt if ("tgt", j) not in members)
+        if s_idx and t_idx:  # else nothing would be left on one side: the clause findings stand
+            plans.append((key, u, s_idx, t_idx))
     if not plans:
         return clause_findings, {}
-    texts = list(dict.fromkeys(t for _, u, s_idx in plans for t in (_text(u.all_src, s_idx), u.tgt_text)))
+    texts = list(dict.fromkeys(t for _, u, s_idx, t_idx in plans
+                               for t in (_text(u.all_src, s_idx), _text(u.all_tgt, t_idx))))
     vectors = dict(zip(texts, _unit_rows(embed(texts))))
     reduced: dict[int, _Unit] = {}
-    for key, u, s_idx in plans:
-        after = float(vectors[_text(u.all_src, s_idx)] @ vectors[u.tgt_text])
+    for key, u, s_idx, t_idx in plans:
+        after = float(vectors[_text(u.all_src, s_idx)] @ vectors[_text(u.all_tgt, t_idx)])
         for member, coverage in leaving[key].items():
-            idle[("src", member)] = {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
-                                     "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
-        reduced[key] = _Unit(Alignment(s_idx, u.a.tgt, Alignment.kind_of(s_idx, u.a.tgt), after), u.all_src,
-                             u.all_tgt, *u.files)
+            idle[member] = {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
+                            "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
+        reduced[key] = _Unit(Alignment(s_idx, t_idx, Alignment.kind_of(s_idx, t_idx), after), u.all_src, u.all_tgt,
+                             *u.files)
     return [f for f in clause_findings
-            if not (id(f[0]) in reduced and f[1] == "src" and _sole_clause_of(f[0], f[2], params) is not None)], reduced
+            if not (id(f[0]) in reduced and (f[1], _sole_clause_of(f[0], f[1], f[2], params)) in leaving[id(f[0])])
+            ], reduced
 
 
-def _sole_clause_of(u: _Unit, span: tuple[int, int] | None, params: ClassifyParams) -> int | None:
-    """The source segment of a many-segment link whose only clause is `span`, if it is long enough to judge."""
-    if span is None or len(u.src_segs) < 2:
+def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams) -> int | None:
+    """The segment of a many-segment side of a link whose only clause is `span`, if it is long enough to judge."""
+    segs = u.src_segs if side == "src" else u.tgt_segs
+    if span is None or len(segs) < 2:
         return None
+    min_words = 0 if side == "src" else params.added_sentence_min_words
     offset = 0
-    for seg in u.src_segs:
+    for seg in segs:
         if offset <= span[0] and span[1] <= offset + len(seg.text):
             pieces = clauses(seg.text, params.clause_min_words)
             whole = len(pieces) == 1 and (offset + pieces[0][0], offset + pieces[0][1]) == span
-            return seg.index if whole and len(seg.text) >= params.member_min_chars else None
+            long_enough = len(seg.text) >= params.member_min_chars and len(seg.text.split()) >= min_words
+            return seg.index if whole and long_enough else None
         offset += len(seg.text) + 1
     return None
 

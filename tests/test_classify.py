@@ -278,3 +278,22 @@ def test_a_whole_sentence_the_leave_one_out_rule_finds_in_a_link_is_an_omission_
     assert not [f for f in found.findings if f.kind == "partial-omission"]
     # The rule is what finds it.
     assert _classify(embed, src, tgt, links, **only_loo, clause_loo_score=99.0).source_status[6] == "rendered"
+
+
+def test_a_whole_translation_sentence_a_clause_rule_finds_in_a_link_is_an_addition_if_it_is_not_a_fragment(embed):
+    # The member rules are switched off: only the clause rules look at the glued-on sentence.
+    clause_rules = dict(floor_z=-10, member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0,
+                        member_strong_gain=1.0, member_length_z=99.0, member_length_strong_z=99.0)
+    src = [s for s, _ in FAITHFUL]
+    links = [([k], [k]) for k in range(5)] + [([5], [5, 6])]
+    sentence = [t for _, t in FAITHFUL] + ["The weather in the mountains stayed sunny and tourists climbed the passes."]
+    found = _classify(embed, src, sentence, links, **clause_rules)
+    assert found.translation_status[5:] == ["rendered", "added"]
+    assert [f.tgt for f in found.findings if f.kind == "addition"] == [(6,)]
+    assert not [f for f in found.findings if f.kind == "partial-addition"]
+    # A fragment of a few words is too short for that: it stays a partial addition of the link.
+    fragment = [t for _, t in FAITHFUL] + ["Tourists climbed passes."]
+    found = _classify(embed, src, fragment, links, **clause_rules)
+    assert found.translation_status[5:] == ["rendered", "partially-added"]
+    assert [f.tgt for f in found.findings if f.kind == "partial-addition"] == [(5, 6)]
+    assert not [f for f in found.findings if f.kind == "addition"]
