@@ -512,7 +512,11 @@ def classify(
             inside = [idle[(side, k)] for k in run if (side, k) in idle]
             evidence: dict[str, object] = {"best_similarity": best} if best is not None else {}
             if inside:
-                detail += " (aligned with a neighbour, but the link scores higher without it)"
+                # Say what the evidence shows: several rules drop a member whose link scores no higher without it.
+                higher = all(e["similarity_without_it"] > e["link_similarity"] for e in inside)
+                them = "them" if len(run) > 1 else "it"
+                detail += (f" (aligned with a neighbour, but the link scores higher without {them})" if higher
+                           else f" (aligned with a neighbour's link, which does not render {them})")
                 evidence["inside_link"] = inside
             findings.append(Divergence(
                 id=finding_id(kind, None, texts if side == "src" else [], texts if side == "tgt" else []),

@@ -98,6 +98,18 @@ def test_seed_moved_participants_sentence_is_rendered(seed):
     assert seed.classification.translation_status[_tgt_index(seed, "The session, attended by leaders")] == "rendered"
 
 
+def test_a_sentence_left_out_of_a_link_says_only_what_its_evidence_shows(seed):
+    # Some rules drop a member whose link scores no higher without it (lengths, coverage, a clause
+    # rule): the detail must not claim that it does.
+    inside = [f for f in seed.classification.findings if "inside_link" in f.evidence]
+    said = set()
+    for f in inside:
+        higher = all(e["similarity_without_it"] > e["link_similarity"] for e in f.evidence["inside_link"])
+        assert ("scores higher without it" in f.detail) == higher, f.detail
+        said.add(higher)
+    assert said == {True, False}  # the seed pair has both
+
+
 def test_every_finding_has_evidence_severity_and_a_unique_id(seed):
     findings = seed.classification.findings
     ids = [f.id for f in findings]
