@@ -788,8 +788,8 @@ def _whole_sentences_out(
     """
     leaving: dict[int, dict[tuple[str, int], float]] = {}  # unit id -> (side, segment) -> its coverage
     units: dict[int, _Unit] = {}
-    for u, side, span, coverage, _ in clause_findings:
-        member = _sole_clause_of(u, side, span, params)
+    sole = [_sole_clause_of(u, side, span, params) for u, side, span, _, _ in clause_findings]
+    for (u, side, _, coverage, _), member in zip(clause_findings, sole):
         if member is not None:
             leaving.setdefault(id(u), {})[(side, member)] = coverage
             units[id(u)] = u
@@ -813,9 +813,7 @@ def _whole_sentences_out(
                             "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
         reduced[key] = _Unit(Alignment(s_idx, t_idx, Alignment.kind_of(s_idx, t_idx), after), u.all_src, u.all_tgt,
                              *u.files)
-    return [f for f in clause_findings
-            if not (id(f[0]) in reduced and (f[1], _sole_clause_of(f[0], f[1], f[2], params)) in leaving[id(f[0])])
-            ], reduced
+    return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
 
 
 def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams) -> int | None:
