@@ -72,8 +72,8 @@ class ClassifyParams:
     # covered clause is named, or for a sentence that is one clause, no span.
     length_strong_z: float = 4.0
     # A source clause whose removal brings the source closer to the translation was not rendered:
-    # flagged when that gain, less `clause_loo_length_weight` times the unit's length z (negative when
-    # the translation is short), reaches `clause_loo_score`.
+    # flagged when that gain is positive and, less `clause_loo_length_weight` times the unit's length z
+    # (negative when the translation is short), reaches `clause_loo_score`.
     clause_loo_score: float = 0.03
     clause_loo_length_weight: float = 0.02
     clause_loo_max_z: float = -0.5  # ... tried only where the translation is at least this short (each costs an embedding)
@@ -764,7 +764,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
             # Leave each clause out in turn: the one whose absence the translation prefers most.
             sims = [float(vectors[rest] @ vectors[other_text]) for rest in rests]
             k = int(np.argmax(sims))
-            if sims[k] - sim - params.clause_loo_length_weight * z >= params.clause_loo_score:
+            # The lengths lower the bar, but only for a clause whose absence really helps.
+            if sims[k] > sim and sims[k] - sim - params.clause_loo_length_weight * z >= params.clause_loo_score:
                 flagged.add(k)
                 without[k] = sims[k]
         for a, b in suspects.get((id(u), side), []):

@@ -267,6 +267,10 @@ def test_a_clause_whose_removal_brings_the_source_closer_to_the_translation_is_a
     assert "учения" in partial[0].evidence["clause"] and "границе" not in partial[0].evidence["clause"]
     assert _classify(embed, src, dropped, links, **only_loo, clause_loo_score=99.0).source_status[6] == "rendered"
     assert _classify(embed, src, full, links, **only_loo).source_status[6] == "rendered"
+    # However short the translation (a bar the lengths alone clear), a clause whose removal takes the
+    # source further from the translation is never flagged.
+    terse = [t for _, t in FAITHFUL] + ["Ministers discussed the border and agreed on joint exercises next autumn."]
+    assert _classify(embed, src, terse, links, **only_loo, clause_loo_length_weight=1.0).source_status[6] == "rendered"
 
 
 def test_a_whole_sentence_the_leave_one_out_rule_finds_in_a_link_is_an_omission_not_a_partial(embed):
