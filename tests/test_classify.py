@@ -221,6 +221,13 @@ FAITHFUL = [
 ]
 
 
+# Switches for the tests that look at one rule at a time.
+MEMBER_COSINE_RULES_OFF = dict(member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_strong_gain=1.0)
+MEMBER_RULES_OFF = dict(MEMBER_COSINE_RULES_OFF, member_length_z=99.0, member_length_strong_z=99.0)
+CLAUSE_COVERAGE_RULES_OFF = dict(clause_floor=0.0, length_z=99.0, length_strong_z=99.0)  # leave-one-out stays on
+CLAUSE_RULES_OFF = dict(CLAUSE_COVERAGE_RULES_OFF, clause_loo_score=99.0)
+
+
 def test_a_glued_on_sentence_that_leaves_the_link_too_short_on_the_other_side_is_an_omission(embed):
     # Nothing but the lengths gives the glued-on sentence away: the cosine rules are switched off, and
     # so are the clause rules (which would find it as a whole sentence left out).
@@ -228,9 +235,7 @@ def test_a_glued_on_sentence_that_leaves_the_link_too_short_on_the_other_side_is
                                       "создать совместную рабочую группу по водным ресурсам региона."]
     tgt = [t for _, t in FAITHFUL]
     links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
-    cosine_only = dict(floor_z=-10, member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_covered=0.99,
-                       member_strong_gain=1.0, clause_floor=0.0, length_z=99.0, length_strong_z=99.0,
-                       clause_loo_score=99.0)
+    cosine_only = dict(floor_z=-10, member_covered=0.99, **MEMBER_COSINE_RULES_OFF, **CLAUSE_RULES_OFF)
     with_lengths = _classify(embed, src, tgt, links, **cosine_only)
     # The link is so far too long that the stricter rule (no look at the lengths without it) finds it alone.
     strong_only = _classify(embed, src, tgt, links, member_length_z=99.0, **cosine_only)
@@ -254,7 +259,7 @@ def test_a_one_clause_sentence_rendered_far_too_briefly_is_a_partial_omission_wi
 
 def test_a_clause_whose_removal_brings_the_source_closer_to_the_translation_is_a_partial_omission(embed):
     # Only the leave-one-clause-out rule is on: coverage and length rules are switched off.
-    only_loo = dict(floor_z=-10, clause_floor=0.0, length_z=99.0, length_strong_z=99.0)
+    only_loo = dict(CLAUSE_COVERAGE_RULES_OFF, floor_z=-10)
     src = [s for s, _ in FAITHFUL] + ["Министры обсудили ситуацию на границе, а также договорились провести совместные "
                                       "военные учения осенью следующего года."]
     dropped = [t for _, t in FAITHFUL] + ["The ministers discussed the situation on the border."]
@@ -276,9 +281,7 @@ def test_a_clause_whose_removal_brings_the_source_closer_to_the_translation_is_a
 def test_a_whole_sentence_the_leave_one_out_rule_finds_in_a_link_is_an_omission_not_a_partial(embed):
     # The aligner glued a sentence with no rendering onto its neighbour's link. Only the
     # leave-one-clause-out rule is on; the member rules (cosine, cover, lengths) are switched off.
-    only_loo = dict(floor_z=-10, clause_floor=0.0, length_z=99.0, length_strong_z=99.0, member_cover_floor=0.0,
-                    member_gain=1.0, member_gain_short=1.0, member_strong_gain=1.0, member_length_z=99.0,
-                    member_length_strong_z=99.0)
+    only_loo = dict(MEMBER_RULES_OFF, **CLAUSE_COVERAGE_RULES_OFF, floor_z=-10)
     # No commas: were clauses allowed to run from one sentence into the next, the link's source
     # would be a single clause and there would be nothing to leave out.
     src = [s for s, _ in FAITHFUL] + ["Министры также договорились провести совместные военные учения осенью следующего года."]
@@ -298,8 +301,7 @@ def test_a_whole_sentence_the_leave_one_out_rule_finds_in_a_link_is_an_omission_
 
 def test_a_whole_translation_sentence_a_clause_rule_finds_in_a_link_is_an_addition_if_it_is_not_a_fragment(embed):
     # The member rules are switched off: only the clause rules look at the glued-on sentence.
-    clause_rules = dict(floor_z=-10, member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0,
-                        member_strong_gain=1.0, member_length_z=99.0, member_length_strong_z=99.0)
+    clause_rules = dict(MEMBER_RULES_OFF, floor_z=-10)
     src = [s for s, _ in FAITHFUL]
     links = [([k], [k]) for k in range(5)] + [([5], [5, 6])]
     sentence = [t for _, t in FAITHFUL] + ["The weather in the mountains stayed sunny and tourists climbed the passes."]
