@@ -354,8 +354,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():
             u = units[k]
             removed.setdefault(k, ([], []))[side == "tgt"].append(m)
-            dropped[(side, m)] = {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
-                                  "similarity_without_it": round(after, 4), "best_coverage": round(cover, 4)}
+            dropped[(side, m)] = _left_out_evidence(u, after, cover)
             reduced = Alignment(s_idx, t_idx, u.a.kind, after)
             units[k] = _Unit(reduced, u.all_src, u.all_tgt, *u.files)
         todo = sorted(best)
@@ -373,6 +372,12 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             units.append(_Unit(Alignment(s_out, t_out, Alignment.kind_of(s_out, t_out), sim), u.all_src, u.all_tgt,
                                *u.files))
     return units, dropped
+
+
+def _left_out_evidence(u: _Unit, after: float, coverage: float) -> dict[str, float]:
+    """What a sentence left out of a link is reported with: the link's cosine with and without it, its best cover."""
+    return {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
+            "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
 
 
 def _parts(u: _Unit, side: str, params: ClassifyParams) -> list[str]:
@@ -810,8 +815,7 @@ def _whole_sentences_out(
     for key, u, s_idx, t_idx in plans:
         after = float(vectors[_text(u.all_src, s_idx)] @ vectors[_text(u.all_tgt, t_idx)])
         for member, coverage in leaving[key].items():
-            idle[member] = {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
-                            "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
+            idle[member] = _left_out_evidence(u, after, coverage)
         reduced[key] = _Unit(Alignment(s_idx, t_idx, Alignment.kind_of(s_idx, t_idx), after), u.all_src, u.all_tgt,
                              *u.files)
     return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
