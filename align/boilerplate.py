@@ -19,6 +19,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _URL_OR_DOMAIN = re.compile(r"^(https?://)?([\w-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(by|автор[:]?)\s+\S+(\s+\S+){0,3}$", re.IGNORECASE)
 _FINAL = re.compile(r"[.!?…»\"”:;)]\s*$")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
 
 
 @lru_cache(maxsize=1)
@@ -31,11 +32,16 @@ def _words(kind: str) -> set[str]:
 
 
 def _is_date_line(text: str) -> bool:
-    """Only dates, weekdays, digits and counters: a page date or a teaser's date and view count."""
+    """Only dates, weekdays, digits and counters: a page date or a teaser's date and view count.
+
+    It must hold a date (a month or weekday name, or 24.10.2024): digits alone
+    are a numbered heading ("1. 1950 :"), which a translator renders.
+    """
     if not re.search(r"\d", text):
         return False
     words = {w.lower() for w in _WORD.findall(text)}
-    return words <= (_words("weekdays") | _words("months") | {"г", "года", "год"})
+    calendar = _words("weekdays") | _words("months")
+    return words <= (calendar | {"г", "года", "год"}) and bool(words & calendar or _NUMERIC_DATE.search(text))
 
 
 def _normalise(text: str) -> str:

@@ -1,0 +1,28 @@
+"""Page furniture is recognised from the document alone; a numbered heading is not furniture."""
+from align.boilerplate import find_boilerplate
+from align.model import Segment
+
+
+def _segments(lines: list[str]) -> list[Segment]:
+    out, start = [], 0
+    for i, line in enumerate(lines):
+        out.append(Segment(i, line, start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+BODY = ["The leaders met in Minsk on Thursday to discuss regional security.",
+        "They agreed to hold the next session in Astana.",
+        "The chairmanship passes to Kazakhstan next year."]
+
+
+def test_page_dates_and_view_counters_are_boilerplate():
+    lines = ["Воскресенье, 24 Ноября 2024", *BODY, "25.10.2024 \xa0 1975", "November 27, 2019"]
+    found = find_boilerplate(_segments(lines))
+    assert set(found) == {0, 4, 5}
+    assert found[0] == "page date"
+
+
+def test_a_numbered_heading_is_not_a_date_line():
+    lines = [*BODY, "1. 1950 :", "Annapurna I, 8078 m, expedition leader M. Herzog.", "2. 1953 :"]
+    assert find_boilerplate(_segments(lines)) == {}
