@@ -85,7 +85,8 @@ class ClassifyParams:
     quote_drift_z: float = -1.5  # quoted speech is held to a stricter standard
     # A member of a many-segment link renders nothing when the link's cosine rises by at least
     # `member_gain` without it (`member_gain_short` for members under `member_short_chars`, which
-    # move the cosine less either way); members under `member_min_chars` are never judged alone.
+    # move the cosine less either way); members under `member_min_chars` are judged alone only when
+    # they hold a number or name the other side lacks ("1. 1950 :" glued onto the entry it heads).
     member_gain: float = 0.005
     member_gain_short: float = 0.012
     member_short_chars: int = 100
@@ -313,7 +314,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
                     continue
                 segs = units[k].all_src if side == "src" else units[k].all_tgt
                 for m in own:
-                    if len(segs[m].text) < params.member_min_chars:
+                    if len(segs[m].text) < params.member_min_chars and (side, m) not in lacking:
                         continue
                     rest = tuple(x for x in own if x != m)
                     candidates.append((k, side, m, rest if side == "src" else a.src, a.tgt if side == "src" else rest))
@@ -480,7 +481,7 @@ def classify(
     suspects = {(id(u), "src"): spans for u in rendered_units
                 for side, spans in _lacking_spans(u, run_checks(u), ("name",)).items() if side == "src"}
     clause_findings = _clause_coverage(rendered_units, embed, params, length_z, suspects)
-    clause_findings, reduced = _whole_sentences_out(clause_findings, embed, params, idle)
+    clause_findings, reduced = _whole_sentences_out(clause_findings, embed, params, idle, lacking)
     rendered_units = [reduced.get(id(u), u) for u in rendered_units]
     mismatches = {id(u): run_checks(u) for u in rendered_units}
     for u in rendered_units:
@@ -782,7 +783,7 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
 
 def _whole_sentences_out(
     clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], embed: Embed,
-    params: ClassifyParams, idle: dict[tuple[str, int], dict[str, float]],
+    params: ClassifyParams, idle: dict[tuple[str, int], dict[str, float]], lacking: set[tuple[str, int]],
 ) -> tuple[list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], dict[int, _Unit]]:
     """Clause findings that are a whole sentence of a many-sentence link: that sentence leaves the link.
 
@@ -794,7 +795,7 @@ def _whole_sentences_out(
     """
     leaving: dict[int, dict[tuple[str, int], float]] = {}  # unit id -> (side, segment) -> its coverage
     units: dict[int, _Unit] = {}
-    sole = [_sole_clause_of(u, side, span, params) for u, side, span, _, _ in clause_findings]
+    sole = [_sole_clause_of(u, side, span, params, lacking) for u, side, span, _, _ in clause_findings]
     for (u, side, _, coverage, _), member in zip(clause_findings, sole):
         if member is not None:
             leaving.setdefault(id(u), {})[(side, member)] = coverage
@@ -821,8 +822,12 @@ def _whole_sentences_out(
     return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
 
 
-def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams) -> int | None:
-    """The segment of a many-segment side of a link whose only clause is `span`, if it is long enough to judge."""
+def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams,
+                    lacking: set[tuple[str, int]]) -> int | None:
+    """The segment of a many-segment side of a link whose only clause is `span`, if it is long enough to judge.
+
+    A segment under `member_min_chars` is judged only if it holds a number or name the other side lacks.
+    """
     segs = u.src_segs if side == "src" else u.tgt_segs
     if span is None or len(segs) < 2:
         return None
@@ -832,7 +837,8 @@ def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: C
         if offset <= span[0] and span[1] <= offset + len(seg.text):
             pieces = clauses(seg.text, params.clause_min_words)
             whole = len(pieces) == 1 and (offset + pieces[0][0], offset + pieces[0][1]) == span
-            long_enough = len(seg.text) >= params.member_min_chars and len(seg.text.split()) >= min_words
+            long_enough = ((len(seg.text) >= params.member_min_chars or (side, seg.index) in lacking)
+                           and len(seg.text.split()) >= min_words)
             return seg.index if whole and long_enough else None
         offset += len(seg.text) + 1
     return None

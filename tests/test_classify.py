@@ -315,3 +315,19 @@ def test_a_whole_translation_sentence_a_clause_rule_finds_in_a_link_is_an_additi
     assert found.translation_status[5:] == ["rendered", "partially-added"]
     assert [f.tgt for f in found.findings if f.kind == "partial-addition"] == [(5, 6)]
     assert not [f for f in found.findings if f.kind == "addition"]
+
+
+def test_a_short_numbered_heading_the_translation_leaves_out_is_an_omission(embed):
+    # "2. 1953 :" is under `member_min_chars`, too short for its cosine alone to be judged; the
+    # year the translation lacks is what lets the member rules judge it.
+    src = [s for s, _ in FAITHFUL[:5]] + ["2. 1953 :", "Эверест, 8848 м, руководитель экспедиции Джон Хант."]
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+    dropped = [t for _, t in FAITHFUL[:5]] + ["Everest, 8848 m, expedition leader John Hunt."]
+    found = _classify(embed, src, dropped, links, floor_z=-10)
+    assert found.source_status[5:] == ["omitted", "rendered"]
+    assert [f.src for f in found.findings if f.kind == "omission"] == [(5,)]
+    # Rendered, the heading stays in its link.
+    kept = [t for _, t in FAITHFUL[:5]] + ["2. 1953: Everest, 8848 m, expedition leader John Hunt."]
+    found = _classify(embed, src, kept, links, floor_z=-10)
+    assert found.source_status[5:] == ["rendered", "rendered"]
+    assert not [f for f in found.findings if f.kind == "omission"]
