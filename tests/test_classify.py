@@ -331,3 +331,20 @@ def test_a_short_numbered_heading_the_translation_leaves_out_is_an_omission(embe
     found = _classify(embed, src, kept, links, floor_z=-10)
     assert found.source_status[5:] == ["rendered", "rendered"]
     assert not [f for f in found.findings if f.kind == "omission"]
+
+
+def test_a_glued_source_sentence_with_a_count_the_translation_lacks_is_an_omission(embed):
+    # Only the "something lacking" member rule is on: no cosine gain, floor, length or clause rule.
+    lacking_only = dict(MEMBER_RULES_OFF, **CLAUSE_RULES_OFF, floor_z=-10)
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+    tgt = [t for _, t in FAITHFUL[:5]] + ["The parties praised the meeting."]
+
+    def status(glued: str, translation: list[str] = tgt) -> str:
+        src = [s for s, _ in FAITHFUL] + [glued]
+        return _classify(embed, src, translation, links, **lacking_only).source_status[6]
+
+    assert status("Два дня делегации ждали в гостинице из-за метели.") == "omitted"
+    # Without the count there is nothing lacking to go on; rendered, the count is matched.
+    assert status("Делегации ждали в гостинице из-за метели.") == "rendered"
+    both = tgt[:5] + ["The parties praised the meeting, after waiting two days at the hotel."]
+    assert status("Два дня делегации ждали в гостинице из-за метели.", both) == "rendered"
