@@ -99,9 +99,11 @@ class ClassifyParams:
     # `member_length_back`) and its cosine does not fall: a glued-on sentence with no counterpart.
     member_length_z: float = 1.5
     member_length_back: float = 1.0
-    # ... or, for a source member, when the link's cosine rises by `member_strong_gain` without it,
-    # below `member_strong_covered`. (On the translation side the same rule raised the additions found
-    # in undamaged text by a fifth: bench/divergence.py.)
+    # ... or, below `member_strong_covered`: for a source member, when the link's cosine rises by
+    # `member_strong_gain` without it (on the translation side this raised the additions found in
+    # undamaged text by a fifth: bench/divergence.py); for a translation member, when it holds a name
+    # or number the source lacks and the cosine rises by the bar without it. (On the source side that
+    # pair of signals made the seed's Herat sentence, which the English renders in part, an omission.)
     member_strong_gain: float = 0.015
     member_strong_covered: float = 0.90
     # ... or when the link is very far too long on the member's side (`member_length_strong_z`) and
@@ -354,23 +356,25 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             before = float(units[k].a.similarity)  # type: ignore[arg-type]
             s_text, t_text = _text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx)
             after = float(vectors[s_text] @ vectors[t_text])
+            gain = after - before
             segs = units[k].all_src if side == "src" else units[k].all_tgt
             bar = params.member_gain if len(segs[m].text) >= params.member_short_chars else params.member_gain_short
             cover = max(float(vectors[segs[m].text] @ vectors[t]) for t in parts[(k, side)])
             # Rank by gain; a member nothing covers outranks any gain.
-            score = after - before + (1.0 if cover < params.member_cover_floor else 0.0)
+            score = gain + (1.0 if cover < params.member_cover_floor else 0.0)
             # Lengths, signed so that positive means too much on the member's side.
             sign = -1.0 if side == "src" else 1.0
             z_with = sign * length_z(len(units[k].src_text), len(units[k].tgt_text))
             z_without = sign * length_z(len(s_text), len(t_text))
             too_long = (z_with >= params.member_length_z and abs(z_without) <= params.member_length_back
-                        and after >= before)
+                        and gain >= 0)
             far_too_long = (z_with >= params.member_length_strong_z and z_without <= params.member_length_strong_back
-                            and after - before >= -params.member_gain)
+                            and gain >= -params.member_gain)
             idle = (cover < params.member_cover_floor
-                    or (cover < params.member_covered and (after - before >= bar or (side, m) in lacking or too_long))
-                    or (side == "src" and cover < params.member_strong_covered
-                        and (far_too_long or after - before >= params.member_strong_gain)))
+                    or (cover < params.member_covered and (gain >= bar or (side, m) in lacking or too_long))
+                    or (cover < params.member_strong_covered
+                        and ((side == "tgt" and (side, m) in lacking and gain >= bar)
+                             or (side == "src" and (far_too_long or gain >= params.member_strong_gain)))))
             if idle and (k not in best or score > best[k][0]):
                 best[k] = (score, side, m, s_idx, t_idx, after, cover)
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():

@@ -348,3 +348,23 @@ def test_a_glued_source_sentence_with_a_count_the_translation_lacks_is_an_omissi
     assert status("Делегации ждали в гостинице из-за метели.") == "rendered"
     both = tgt[:5] + ["The parties praised the meeting, after waiting two days at the hotel."]
     assert status("Два дня делегации ждали в гостинице из-за метели.", both) == "rendered"
+
+
+def test_a_glued_translation_sentence_with_a_name_the_source_lacks_that_the_link_is_better_without_is_an_addition(embed):
+    # Only the rule under test can fire: nothing is below the cover floors, lengths and clauses are off,
+    # and every member counts as covered "well" (member_covered), but not "strongly" (member_strong_covered).
+    two_signals = dict(MEMBER_RULES_OFF, **CLAUSE_RULES_OFF, member_gain=0.005, member_gain_short=0.005,
+                       member_covered=0.0, member_strong_covered=1.0, floor_z=-10)
+    src = [s for s, _ in FAITHFUL]
+    links = [([k], [k]) for k in range(5)] + [([5], [5, 6])]
+
+    def status(glued: str, **params) -> str:
+        tgt = [t for _, t in FAITHFUL] + [glued]
+        return _classify(embed, src, tgt, links, **dict(two_signals, **params)).translation_status[6]
+
+    assert status("Afterwards the guests toured the old city of Samarkand.") == "added"
+    # No name the source lacks: the cosine gain alone is not enough on the translation side.
+    assert status("Afterwards the guests toured the old city.") == "rendered"
+    # ... and without the gain, the name alone is not enough either (it stays a name drift of the link).
+    assert status("Afterwards the guests toured the old city of Samarkand.", member_gain=1.0,
+                  member_gain_short=1.0) == "partially-added"
