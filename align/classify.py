@@ -384,12 +384,14 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             reduced = Alignment(s_idx, t_idx, u.a.kind, after)
             units[k] = _Unit(reduced, u.all_src, u.all_tgt, *u.files)
         todo = sorted(best)
-    # Dropped on both sides of one link: perhaps a link of their own.
+    # Dropped on both sides of one link: perhaps a link of their own. Not a member that nothing on
+    # the other side covered (`member_cover_floor`): it renders none of them.
     for k, (s_out, t_out) in sorted(removed.items()):
+        s_out, t_out = (tuple(sorted(x for x in out if dropped[(side, x)]["best_coverage"] >= params.member_cover_floor))
+                        for side, out in (("src", s_out), ("tgt", t_out)))
         if not s_out or not t_out:
             continue
         u = units[k]
-        s_out, t_out = tuple(sorted(s_out)), tuple(sorted(t_out))
         v = _unit_rows(embed([_text(u.all_src, s_out), _text(u.all_tgt, t_out)]))
         sim = float(v[0] @ v[1])
         if sim >= floor:

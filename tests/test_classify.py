@@ -368,3 +368,15 @@ def test_a_glued_translation_sentence_with_a_name_the_source_lacks_that_the_link
     # ... and without the gain, the name alone is not enough either (it stays a name drift of the link).
     assert status("Afterwards the guests toured the old city of Samarkand.", member_gain=1.0,
                   member_gain_short=1.0) == "partially-added"
+
+
+def test_sentences_glued_onto_both_sides_of_a_link_that_nothing_covers_are_not_linked_to_each_other(embed):
+    # The aligner glued an unrelated sentence onto each side of one link. Both leave it; they must
+    # not come back as a link of their own (as two members that render each other would), even
+    # with the floor that link would have to clear set to nothing.
+    src = [s for s, _ in FAITHFUL] + ["Погода в горах в эти дни была солнечной, и туристы поднимались на перевалы."]
+    tgt = [t for _, t in FAITHFUL] + ["The football club announced a new coach for the coming season."]
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5, 6])]
+    found = _classify(embed, src, tgt, links, floor=0.0, floor_z=-1000)
+    assert found.source_status[5:] == ["rendered", "omitted"]
+    assert found.translation_status[5:] == ["rendered", "added"]
