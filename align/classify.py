@@ -11,7 +11,10 @@ Signals, each cheap and each explained in the finding it raises:
   neighbour's link (it shares the topic, and a null costs more than a weak
   member). A member whose removal raises the link's cosine renders nothing:
   it is an omission (or addition) inside the link; so is one without which
-  the link's length ratio, far off this document's norm, comes back to it;
+  the link's length ratio, far off this document's norm, comes back to it,
+  and one holding a name or number (in the source, also a count in words)
+  that the other side lacks, which lets even a heading too short for its
+  cosine to count ("1. 1950 :") be judged;
 - a link whose similarity is too low to be a rendering at all (below the
   floor of this document's distribution and of unrelated sentences) counts as
   an omission plus an addition;
