@@ -327,6 +327,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
     """
     dropped: dict[tuple[str, int], dict[str, float]] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
+    uncovered: set[tuple[str, int]] = set()  # members dropped that nothing on the other side covers
     todo = list(range(len(units)))
     units = list(units)
     while todo:
@@ -384,13 +385,15 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             u = units[k]
             removed.setdefault(k, ([], []))[side == "tgt"].append(m)
             dropped[(side, m)] = _left_out_evidence(u, after, cover)
+            if cover < params.member_cover_floor:
+                uncovered.add((side, m))
             reduced = Alignment(s_idx, t_idx, u.a.kind, after)
             units[k] = _Unit(reduced, u.all_src, u.all_tgt, *u.files)
         todo = sorted(best)
     # Dropped on both sides of one link: perhaps a link of their own. Not a member that nothing on
     # the other side covered (`member_cover_floor`): it renders none of them.
     for k, (s_out, t_out) in sorted(removed.items()):
-        s_out, t_out = (tuple(sorted(x for x in out if dropped[(side, x)]["best_coverage"] >= params.member_cover_floor))
+        s_out, t_out = (tuple(sorted(x for x in out if (side, x) not in uncovered))
                         for side, out in (("src", s_out), ("tgt", t_out)))
         if not s_out or not t_out:
             continue
