@@ -295,7 +295,7 @@ def _lacking_spans(u: _Unit, mismatches: list[Mismatch], checks: tuple[str, ...]
     return out
 
 
-def _uncounted_members(u: _Unit, src_lang: str, tgt_lang: str) -> list[int]:
+def _uncounted_members(u: _Unit, src_lang: str, tgt_lang: str) -> list[tuple[int, str]]:
     """Source members of a many-sentence link with a small count in words ("zwei Tage") the other side lacks.
 
     The number check never reports such a count alone (translators render them
@@ -309,15 +309,15 @@ def _uncounted_members(u: _Unit, src_lang: str, tgt_lang: str) -> list[int]:
     other = {q.value for q in extract_numbers(u.tgt_text, tgt_lang)}
     out = []
     for seg in u.src_segs:
-        counts = {q.value for q in extract_numbers(seg.text, src_lang) if q.weak and q.kind == "count" and q.value >= 2}
-        if counts and not counts & other:
-            out.append(seg.index)
+        counts = [q for q in extract_numbers(seg.text, src_lang) if q.weak and q.kind == "count" and q.value >= 2]
+        if counts and not {q.value for q in counts} & other:
+            out.extend((seg.index, q.text) for q in counts)
     return out
 
 
 def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyParams, floor: float,
-                          lacking: set[tuple[str, int]], length_z: Callable[[int, int], float]
-                          ) -> tuple[list[_Unit], dict[tuple[str, int], dict[str, float]]]:
+                          lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float]
+                          ) -> tuple[list[_Unit], dict[tuple[str, int], dict[str, object]]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
     Greedy: in each round every unit drops the member whose removal raises its
@@ -325,7 +325,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
     Members dropped from both sides of one link that render each other (a 2-2
     that is really two 1-1s) come back as a unit of their own.
     """
-    dropped: dict[tuple[str, int], dict[str, float]] = {}
+    dropped: dict[tuple[str, int], dict[str, object]] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
     uncovered: set[tuple[str, int]] = set()  # members dropped that nothing on the other side covers
     todo = list(range(len(units)))
@@ -384,7 +384,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():
             u = units[k]
             removed.setdefault(k, ([], []))[side == "tgt"].append(m)
-            dropped[(side, m)] = _left_out_evidence(u, after, cover)
+            dropped[(side, m)] = _left_out_evidence(u, after, cover, lacking.get((side, m), []))
             if cover < params.member_cover_floor:
                 uncovered.add((side, m))
             reduced = Alignment(s_idx, t_idx, u.a.kind, after)
@@ -408,10 +408,14 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
     return units, dropped
 
 
-def _left_out_evidence(u: _Unit, after: float, coverage: float) -> dict[str, float]:
-    """What a sentence left out of a link is reported with: the link's cosine with and without it, its best cover."""
-    return {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
-            "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
+def _left_out_evidence(u: _Unit, after: float, coverage: float, unmatched: list[str]) -> dict[str, object]:
+    """What a sentence left out of a link is reported with: the link's cosine with and without it, its best
+    cover, and the names and numbers it holds that the rest of the link does not render."""
+    out: dict[str, object] = {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
+                              "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
+    if unmatched:
+        out["unmatched"] = list(dict.fromkeys(unmatched))
+    return out
 
 
 def _parts(u: _Unit, side: str, params: ClassifyParams) -> list[str]:
@@ -498,10 +502,15 @@ def classify(
             checked[key] = _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang)
         return checked[key]
 
-    lacking = {(side, seg) for u in rendered_units
-               for side, spans in _lacking_spans(u, run_checks(u)).items()
-               for span in spans for _, seg, _, _ in _highlights(u, side, span)}
-    lacking |= {("src", i) for u in rendered_units for i in _uncounted_members(u, src_lang, tgt_lang)}
+    lacking: dict[tuple[str, int], list[str]] = {}  # member -> what it holds that the other side lacks
+    for u in rendered_units:
+        for side, spans in _lacking_spans(u, run_checks(u)).items():
+            text = u.src_text if side == "src" else u.tgt_text
+            for span in spans:
+                for _, seg, _, _ in _highlights(u, side, span):
+                    lacking.setdefault((side, seg), []).append(text[span[0]:span[1]])
+        for i, count in _uncounted_members(u, src_lang, tgt_lang):
+            lacking.setdefault(("src", i), []).append(count)
     r0_center, r0_scale = _robust([_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
                                   params.length_min_scale)
     rendered_units, idle = _without_idle_members(
@@ -553,10 +562,13 @@ def classify(
             evidence: dict[str, object] = {"best_similarity": best} if best is not None else {}
             if inside:
                 # Say what the evidence shows: several rules drop a member whose link scores no higher without it.
-                higher = all(e["similarity_without_it"] > e["link_similarity"] for e in inside)
+                higher = all(e["similarity_without_it"] > e["link_similarity"] for e in inside)  # type: ignore[operator]
                 them = "them" if len(run) > 1 else "it"
-                detail += (f" (aligned with a neighbour, but the link scores higher without {them})" if higher
-                           else f" (aligned with a neighbour's link, which does not render {them})")
+                unmatched = list(dict.fromkeys(v for e in inside for v in e.get("unmatched", [])))  # type: ignore[attr-defined]
+                shown = ", ".join(f"“{v}”" for v in unmatched[:4]) + (f" and {len(unmatched) - 4} more" if len(unmatched) > 4 else "")
+                because = f"; {shown} {'has' if len(unmatched) == 1 else 'have'} no counterpart there" if unmatched else ""
+                detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
+                           else f" (aligned with a neighbour's link, which does not render {them}{because})")
                 evidence["inside_link"] = inside
             findings.append(Divergence(
                 id=finding_id(kind, None, texts if side == "src" else [], texts if side == "tgt" else []),
@@ -817,7 +829,7 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
 
 def _whole_sentences_out(
     clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], embed: Embed,
-    params: ClassifyParams, idle: dict[tuple[str, int], dict[str, float]], lacking: set[tuple[str, int]],
+    params: ClassifyParams, idle: dict[tuple[str, int], dict[str, object]], lacking: dict[tuple[str, int], list[str]],
 ) -> tuple[list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], dict[int, _Unit]]:
     """Clause findings that are a whole sentence of a many-sentence link: that sentence leaves the link.
 
@@ -850,14 +862,14 @@ def _whole_sentences_out(
     for key, u, s_idx, t_idx in plans:
         after = float(vectors[_text(u.all_src, s_idx)] @ vectors[_text(u.all_tgt, t_idx)])
         for member, coverage in leaving[key].items():
-            idle[member] = _left_out_evidence(u, after, coverage)
+            idle[member] = _left_out_evidence(u, after, coverage, lacking.get(member, []))
         reduced[key] = _Unit(Alignment(s_idx, t_idx, Alignment.kind_of(s_idx, t_idx), after), u.all_src, u.all_tgt,
                              *u.files)
     return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
 
 
 def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams,
-                    lacking: set[tuple[str, int]]) -> int | None:
+                    lacking: dict[tuple[str, int], list[str]]) -> int | None:
     """The segment of a many-segment side of a link whose only clause is `span`, if it is long enough to judge.
 
     A segment under `member_min_chars` is judged only if it holds a number or name the other side lacks.

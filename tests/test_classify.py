@@ -325,7 +325,11 @@ def test_a_short_numbered_heading_the_translation_leaves_out_is_an_omission(embe
     dropped = [t for _, t in FAITHFUL[:5]] + ["Everest, 8848 m, expedition leader John Hunt."]
     found = _classify(embed, src, dropped, links, floor_z=-10)
     assert found.source_status[5:] == ["omitted", "rendered"]
-    assert [f.src for f in found.findings if f.kind == "omission"] == [(5,)]
+    omission = [f for f in found.findings if f.kind == "omission"]
+    assert [f.src for f in omission] == [(5,)]
+    # The finding says why: the year has no counterpart in what is left of the link.
+    assert "1953" in omission[0].evidence["inside_link"][0]["unmatched"]
+    assert "“1953”" in omission[0].detail and "no counterpart there" in omission[0].detail
     # Rendered, the heading stays in its link.
     kept = [t for _, t in FAITHFUL[:5]] + ["2. 1953: Everest, 8848 m, expedition leader John Hunt."]
     found = _classify(embed, src, kept, links, floor_z=-10)
