@@ -151,10 +151,19 @@ def _span_text(side: str, indices: list[int]) -> str:
     return f"{name} {lo}" if lo == hi else f"{name} {lo}–{hi}"
 
 
+def _evidence_text(value: Any) -> str:
+    """A finding's evidence as a reviewer reads it in a tooltip, not as Python or JSON syntax."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_evidence_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(f"({_evidence_text(v)})" if isinstance(v, dict) else _evidence_text(v) for v in value)
+    return str(value)
+
+
 def _finding_view(n: int, f: dict[str, Any]) -> FindingView:
     kind = str(f.get("kind", ""))
     evidence = f.get("evidence") or {}
-    title = "; ".join(f"{k}: {evidence[k]}" for k in sorted(evidence))
+    title = " · ".join(f"{k}: {_evidence_text(evidence[k])}" for k in sorted(evidence))
     where = ", ".join(x for x in (_span_text("src", f.get("src") or []), _span_text("tgt", f.get("tgt") or [])) if x)
     return FindingView(
         dom=f"f{n}", id=str(f.get("id", "")), key=finding_key(f), kind=kind,

@@ -430,3 +430,14 @@ def test_large_report_filters_and_steps(page_for: Any) -> None:
     assert page.evaluate("document.querySelectorAll('li.f.current').length") == 1
     # the filtered-out kind is skipped by j
     assert page.evaluate("document.querySelector('li.f.current').dataset.k") != "drift.number"
+
+
+def test_a_findings_evidence_reads_as_text_in_its_tooltip() -> None:
+    report = synthetic_report(60)
+    omission = next(f for f in report["findings"] if f["kind"] == "omission")
+    omission["evidence"] = {"best_similarity": 0.8763, "inside_link": [
+        {"link_similarity": 0.8763, "similarity_without_it": 0.8784, "unmatched": ["Совета Безопасности", "O'Neil"]}]}
+    page = render_html(report)
+    title = re.search(rf'data-id="{omission["id"]}"[^>]*title="([^"]*)"', page).group(1)
+    assert title == ("best_similarity: 0.8763 · inside_link: (link_similarity 0.8763, similarity_without_it 0.8784, "
+                     "unmatched Совета Безопасности; O&#39;Neil)")
