@@ -317,7 +317,7 @@ def _uncounted_members(u: _Unit, src_lang: str, tgt_lang: str) -> list[tuple[int
 
 def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyParams, floor: float,
                           lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float]
-                          ) -> tuple[list[_Unit], dict[tuple[str, int], dict[str, object]]]:
+                          ) -> tuple[list[_Unit], dict[tuple[str, int], _LeftOut]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
     Greedy: in each round every unit drops the member whose removal raises its
@@ -325,7 +325,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
     Members dropped from both sides of one link that render each other (a 2-2
     that is really two 1-1s) come back as a unit of their own.
     """
-    dropped: dict[tuple[str, int], dict[str, object]] = {}
+    dropped: dict[tuple[str, int], _LeftOut] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
     uncovered: set[tuple[str, int]] = set()  # members dropped that nothing on the other side covers
     todo = list(range(len(units)))
@@ -384,7 +384,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         for k, (_, side, m, s_idx, t_idx, after, cover) in best.items():
             u = units[k]
             removed.setdefault(k, ([], []))[side == "tgt"].append(m)
-            dropped[(side, m)] = _left_out_evidence(u, after, cover, lacking.get((side, m), []))
+            dropped[(side, m)] = _LeftOut.of(u, after, cover, lacking.get((side, m), []))
             if cover < params.member_cover_floor:
                 uncovered.add((side, m))
             reduced = Alignment(s_idx, t_idx, u.a.kind, after)
@@ -408,14 +408,24 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
     return units, dropped
 
 
-def _left_out_evidence(u: _Unit, after: float, coverage: float, unmatched: list[str]) -> dict[str, object]:
-    """What a sentence left out of a link is reported with: the link's cosine with and without it, its best
-    cover, and the names and numbers it holds that the rest of the link does not render."""
-    out: dict[str, object] = {"link_similarity": round(float(u.a.similarity), 4),  # type: ignore[arg-type]
-                              "similarity_without_it": round(after, 4), "best_coverage": round(coverage, 4)}
-    if unmatched:
-        out["unmatched"] = list(dict.fromkeys(unmatched))
-    return out
+@dataclass(frozen=True)
+class _LeftOut:
+    """Why a sentence left the link the aligner put it in: the link's cosine with and without it, its
+    best cover on the other side, and the names and numbers it holds that the rest of the link lacks."""
+
+    link_similarity: float
+    similarity_without_it: float
+    best_coverage: float
+    unmatched: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, u: _Unit, after: float, coverage: float, unmatched: Sequence[str]) -> "_LeftOut":
+        return cls(round(float(u.a.similarity), 4), round(after, 4), round(coverage, 4),  # type: ignore[arg-type]
+                   tuple(dict.fromkeys(unmatched)))
+
+    def evidence(self) -> dict[str, object]:
+        out = {k: v for k, v in asdict(self).items() if k != "unmatched"}
+        return {**out, "unmatched": list(self.unmatched)} if self.unmatched else out
 
 
 def _parts(u: _Unit, side: str, params: ClassifyParams) -> list[str]:
@@ -562,14 +572,14 @@ def classify(
             evidence: dict[str, object] = {"best_similarity": best} if best is not None else {}
             if inside:
                 # Say what the evidence shows: several rules drop a member whose link scores no higher without it.
-                higher = all(e["similarity_without_it"] > e["link_similarity"] for e in inside)  # type: ignore[operator]
+                higher = all(e.similarity_without_it > e.link_similarity for e in inside)
                 them = "them" if len(run) > 1 else "it"
-                unmatched = list(dict.fromkeys(v for e in inside for v in e.get("unmatched", [])))  # type: ignore[attr-defined]
+                unmatched = list(dict.fromkeys(v for e in inside for v in e.unmatched))
                 shown = ", ".join(f"“{v}”" for v in unmatched[:4]) + (f" and {len(unmatched) - 4} more" if len(unmatched) > 4 else "")
                 because = f"; {shown} {'has' if len(unmatched) == 1 else 'have'} no counterpart there" if unmatched else ""
                 detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
                            else f" (aligned with a neighbour's link, which does not render {them}{because})")
-                evidence["inside_link"] = inside
+                evidence["inside_link"] = [e.evidence() for e in inside]
             findings.append(Divergence(
                 id=finding_id(kind, None, texts if side == "src" else [], texts if side == "tgt" else []),
                 kind=kind, check=None, severity=MAJOR,
@@ -829,7 +839,7 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
 
 def _whole_sentences_out(
     clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], embed: Embed,
-    params: ClassifyParams, idle: dict[tuple[str, int], dict[str, object]], lacking: dict[tuple[str, int], list[str]],
+    params: ClassifyParams, idle: dict[tuple[str, int], _LeftOut], lacking: dict[tuple[str, int], list[str]],
 ) -> tuple[list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], dict[int, _Unit]]:
     """Clause findings that are a whole sentence of a many-sentence link: that sentence leaves the link.
 
@@ -862,7 +872,7 @@ def _whole_sentences_out(
     for key, u, s_idx, t_idx in plans:
         after = float(vectors[_text(u.all_src, s_idx)] @ vectors[_text(u.all_tgt, t_idx)])
         for member, coverage in leaving[key].items():
-            idle[member] = _left_out_evidence(u, after, coverage, lacking.get(member, []))
+            idle[member] = _LeftOut.of(u, after, coverage, lacking.get(member, []))
         reduced[key] = _Unit(Alignment(s_idx, t_idx, Alignment.kind_of(s_idx, t_idx), after), u.all_src, u.all_tgt,
                              *u.files)
     return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
