@@ -224,14 +224,12 @@ def _side_clauses(u: "_Unit", side: str, min_words: int) -> list[tuple[int, int]
     A link may join several sentences; a clause that ran from one into the
     next would hide a whole sentence inside a larger piece.
     """
-    segs, text = (u.src_segs, u.src_text) if side == "src" else (u.tgt_segs, u.tgt_text)
+    text = u.src_text if side == "src" else u.tgt_text
     out: list[tuple[int, int]] = []
-    offset = 0
-    for seg in segs:
+    for seg, offset in u.starts(side):
         if text[offset : offset + len(seg.text)] != seg.text:
             return clauses(text, min_words)  # the joined text is not the segments' (never seen): split it whole
         out.extend((offset + a, offset + b) for a, b in clauses(seg.text, min_words))
-        offset += len(seg.text) + 1
     return out
 
 
@@ -252,6 +250,20 @@ class _Unit:
         self.tgt_segs = [tgt[j] for j in a.tgt]
         self.src_text, self.src_map = _joined(self.src_segs, src_file)
         self.tgt_text, self.tgt_map = _joined(self.tgt_segs, tgt_file)
+
+    def starts(self, side: str) -> list[tuple[Segment, int]]:
+        """Each segment of one side with the offset where it starts in that side's joined text."""
+        out: list[tuple[Segment, int]] = []
+        offset = 0
+        for seg in self.src_segs if side == "src" else self.tgt_segs:
+            out.append((seg, offset))
+            offset += len(seg.text) + 1
+        return out
+
+    def relinked(self, src: tuple[int, ...], tgt: tuple[int, ...], similarity: float) -> "_Unit":
+        """A link of these segments of the same documents, with the cosine they score together."""
+        return _Unit(Alignment(src, tgt, Alignment.kind_of(src, tgt), similarity), self.all_src, self.all_tgt,
+                     *self.files)
 
 
 def _joined(segments: list[Segment], file_text: str) -> tuple[str, list[int]]:
@@ -387,8 +399,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             dropped[(side, m)] = _LeftOut.of(u, after, cover, lacking.get((side, m), []))
             if cover < params.member_cover_floor:
                 uncovered.add((side, m))
-            reduced = Alignment(s_idx, t_idx, u.a.kind, after)
-            units[k] = _Unit(reduced, u.all_src, u.all_tgt, *u.files)
+            units[k] = u.relinked(s_idx, t_idx, after)
         todo = sorted(best)
     # Dropped on both sides of one link: perhaps a link of their own. Not a member that nothing on
     # the other side covered (`member_cover_floor`): it renders none of them.
@@ -403,8 +414,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         if sim >= floor:
             for key in [("src", i) for i in s_out] + [("tgt", j) for j in t_out]:
                 del dropped[key]
-            units.append(_Unit(Alignment(s_out, t_out, Alignment.kind_of(s_out, t_out), sim), u.all_src, u.all_tgt,
-                               *u.files))
+            units.append(u.relinked(s_out, t_out, sim))
     return units, dropped
 
 
@@ -456,12 +466,10 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
 def _highlights(u: _Unit, side: str, span: tuple[int, int]) -> tuple[tuple[str, int, int, int], ...]:
     """A span of a unit's joined text as spans inside each segment's own text."""
     out = []
-    pos = 0
-    for seg in (u.src_segs if side == "src" else u.tgt_segs):
+    for seg, pos in u.starts(side):
         a, b = max(span[0], pos), min(span[1], pos + len(seg.text))
         if a < b:
             out.append((side, seg.index, a - pos, b - pos))
-        pos += len(seg.text) + 1
     return tuple(out)
 
 
@@ -873,8 +881,7 @@ def _whole_sentences_out(
         after = float(vectors[_text(u.all_src, s_idx)] @ vectors[_text(u.all_tgt, t_idx)])
         for member, coverage in leaving[key].items():
             idle[member] = _LeftOut.of(u, after, coverage, lacking.get(member, []))
-        reduced[key] = _Unit(Alignment(s_idx, t_idx, Alignment.kind_of(s_idx, t_idx), after), u.all_src, u.all_tgt,
-                             *u.files)
+        reduced[key] = u.relinked(s_idx, t_idx, after)
     return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
 
 
@@ -884,19 +891,17 @@ def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: C
 
     A segment under `member_min_chars` is judged only if it holds a number or name the other side lacks.
     """
-    segs = u.src_segs if side == "src" else u.tgt_segs
-    if span is None or len(segs) < 2:
+    starts = u.starts(side)
+    if span is None or len(starts) < 2:
         return None
     min_words = 0 if side == "src" else params.added_sentence_min_words
-    offset = 0
-    for seg in segs:
+    for seg, offset in starts:
         if offset <= span[0] and span[1] <= offset + len(seg.text):
             pieces = clauses(seg.text, params.clause_min_words)
             whole = len(pieces) == 1 and (offset + pieces[0][0], offset + pieces[0][1]) == span
             long_enough = ((len(seg.text) >= params.member_min_chars or (side, seg.index) in lacking)
                            and len(seg.text.split()) >= min_words)
             return seg.index if whole and long_enough else None
-        offset += len(seg.text) + 1
     return None
 
 
