@@ -222,7 +222,8 @@ FAITHFUL = [
 
 
 # Switches for the tests that look at one rule at a time.
-MEMBER_COSINE_RULES_OFF = dict(member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_strong_gain=1.0)
+MEMBER_COSINE_RULES_OFF = dict(member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_strong_gain=1.0,
+                               member_elsewhere_covered=0.0)
 MEMBER_RULES_OFF = dict(MEMBER_COSINE_RULES_OFF, member_length_z=99.0, member_length_strong_z=99.0)
 CLAUSE_COVERAGE_RULES_OFF = dict(clause_floor=0.0, length_z=99.0, length_strong_z=99.0)  # leave-one-out stays on
 CLAUSE_RULES_OFF = dict(CLAUSE_COVERAGE_RULES_OFF, clause_loo_score=99.0)
@@ -352,6 +353,29 @@ def test_a_glued_source_sentence_with_a_count_the_translation_lacks_is_an_omissi
     assert status("Делегации ждали в гостинице из-за метели.") == "rendered"
     both = tgt[:5] + ["The parties praised the meeting, after waiting two days at the hotel."]
     assert status("Два дня делегации ждали в гостинице из-за метели.", both) == "rendered"
+
+
+def test_a_glued_source_sentence_a_translation_sentence_elsewhere_resembles_more_is_an_omission(embed):
+    # Only the "closer elsewhere" rule can fire: the gains, floors, lengths and clauses are off.
+    elsewhere_only = dict(MEMBER_RULES_OFF, **CLAUSE_RULES_OFF, floor_z=-10,
+                          member_elsewhere_covered=ClassifyParams().member_elsewhere_covered)
+    src = [s for s, _ in FAITHFUL] + ["Министры обсудили и другие соглашения."]
+    tgt = [t for _, t in FAITHFUL]
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+
+    def left_out(translation: list[str] = tgt, **params):
+        return _classify(embed, src, translation, links, **dict(elsewhere_only, **params))
+
+    found = left_out()
+    assert found.source_status[6] == "omitted"
+    # The evidence names the sentence that resembles it more: the ministers' agreement, not the praise.
+    evidence = next(f for f in found.findings if f.kind == "omission").evidence["inside_link"][0]
+    assert evidence["closer_elsewhere"]["translation_segment"] == 3
+    assert evidence["closer_elsewhere"]["similarity"] > evidence["best_coverage"]
+    assert left_out(member_elsewhere_covered=0.0).source_status[6] == "rendered"
+    # Rendered in the link, it resembles its rendering most.
+    rendered = tgt[:5] + ["The parties praised the meeting; the ministers also discussed other agreements."]
+    assert left_out(rendered).source_status[6] == "rendered"
 
 
 def test_a_glued_translation_sentence_with_a_name_the_source_lacks_that_the_link_is_better_without_is_an_addition(embed):
