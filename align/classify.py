@@ -90,11 +90,14 @@ class ClassifyParams:
     quote_drift_z: float = -1.5  # quoted speech is held to a stricter standard
     # A member of a many-segment link renders nothing when the link's cosine rises by at least
     # `member_gain` without it (`member_gain_short` for members under `member_short_chars`, which
-    # move the cosine less either way); members under `member_min_chars` are judged alone only when
+    # move the cosine less either way, unless the other side covers them below `member_short_covered`:
+    # "Die Expedition musste umkehren ." glued onto its neighbour's link, covered at 0.83, gain 0.0097);
+    # members under `member_min_chars` are judged alone only when
     # they hold a number or name the other side lacks ("1. 1950 :" glued onto the entry it heads).
     member_gain: float = 0.005
     member_gain_short: float = 0.012
     member_short_chars: int = 100
+    member_short_covered: float = 0.84
     member_min_chars: int = 10
     # ... or when nothing on the other side (no sentence, no clause) covers it this well.
     member_cover_floor: float = 0.82
@@ -385,8 +388,9 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             after = float(vectors[s_text] @ vectors[t_text])
             gain = after - before
             segs = units[k].all_src if side == "src" else units[k].all_tgt
-            bar = params.member_gain if len(segs[m].text) >= params.member_short_chars else params.member_gain_short
             cover = max(float(vectors[segs[m].text] @ vectors[t]) for t in parts[(k, side)])
+            bar = (params.member_gain if len(segs[m].text) >= params.member_short_chars or cover < params.member_short_covered
+                   else params.member_gain_short)
             closer = None
             if side == "src":
                 if translation is None:

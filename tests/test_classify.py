@@ -378,6 +378,23 @@ def test_a_glued_source_sentence_a_translation_sentence_elsewhere_resembles_more
     assert left_out(rendered).source_status[6] == "rendered"
 
 
+def test_a_short_glued_sentence_nothing_covers_well_is_held_to_the_bar_of_a_long_one(embed):
+    # A short member moves the link's cosine less either way, so it needs a larger gain to be judged,
+    # unless the other side covers it poorly. Only the gain rule is on, with bars that bracket this
+    # sentence's gain (about 0.03): the long bar below it, the short one out of reach.
+    gain_only = dict(MEMBER_RULES_OFF, **CLAUSE_RULES_OFF, floor_z=-10, member_gain=0.02, member_gain_short=1.0)
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+
+    def status(glued: str, translation: list[str] = [t for _, t in FAITHFUL], **params) -> str:
+        src = [s for s, _ in FAITHFUL] + [glued]
+        return _classify(embed, src, translation, links, **dict(gain_only, **params)).source_status[6]
+
+    assert status("Так прошел день.") == "omitted"  # covered at about 0.80
+    assert status("Так прошел день.", member_short_covered=0.0) == "rendered"
+    rendered = [t for _, t in FAITHFUL[:5]] + ["The parties praised the meeting. So the day passed."]
+    assert status("Так прошел день.", rendered) == "rendered"
+
+
 def test_a_glued_translation_sentence_with_a_name_the_source_lacks_that_the_link_is_better_without_is_an_addition(embed):
     # Only the rule under test can fire: nothing is below the cover floors, lengths and clauses are off,
     # and every member counts as covered "well" (member_covered), but not "strongly" (member_strong_covered).
