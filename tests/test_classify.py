@@ -373,6 +373,9 @@ def test_a_glued_source_sentence_a_translation_sentence_elsewhere_resembles_more
     assert evidence["closer_elsewhere"]["translation_segment"] == 3
     assert evidence["closer_elsewhere"]["similarity"] > evidence["best_coverage"]
     assert left_out(member_elsewhere_covered=0.0).source_status[6] == "rendered"
+    # Only the link's neighbourhood counts: the agreement sentence is two segments away from it.
+    assert left_out(member_elsewhere_window=1).source_status[6] == "rendered"
+    assert left_out(member_elsewhere_window=2).source_status[6] == "omitted"
     # Rendered in the link, it resembles its rendering most.
     rendered = tgt[:5] + ["The parties praised the meeting; the ministers also discussed other agreements."]
     assert left_out(rendered).source_status[6] == "rendered"
