@@ -639,6 +639,10 @@ def classify(
                 unmatched = list(dict.fromkeys(v for e in inside for v in e.unmatched))
                 shown = ", ".join(f"“{v}”" for v in unmatched[:4]) + (f" and {len(unmatched) - 4} more" if len(unmatched) > 4 else "")
                 because = f"; {shown} {'has' if len(unmatched) == 1 else 'have'} no counterpart there" if unmatched else ""
+                near = sorted({e.closer_elsewhere[0] for e in inside if e.closer_elsewhere})
+                if near:
+                    because += (f"; translation {', '.join(map(str, near))} "
+                                f"{'resembles' if len(near) == 1 else 'resemble'} {them} more")
                 detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
                            else f" (aligned with a neighbour's link, which does not render {them}{because})")
                 evidence["inside_link"] = [e.evidence() for e in inside]

@@ -369,8 +369,10 @@ def test_a_glued_source_sentence_a_translation_sentence_elsewhere_resembles_more
     found = left_out()
     assert found.source_status[6] == "omitted"
     # The evidence names the sentence that resembles it more: the ministers' agreement, not the praise.
-    evidence = next(f for f in found.findings if f.kind == "omission").evidence["inside_link"][0]
+    omission = next(f for f in found.findings if f.kind == "omission")
+    evidence = omission.evidence["inside_link"][0]
     assert evidence["closer_elsewhere"]["translation_segment"] == 3
+    assert omission.detail.endswith("; translation 3 resembles it more)")
     assert evidence["closer_elsewhere"]["similarity"] > evidence["best_coverage"]
     assert left_out(member_elsewhere_covered=0.0).source_status[6] == "rendered"
     # Only the link's neighbourhood counts: the agreement sentence is two segments away from it.
