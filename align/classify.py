@@ -92,8 +92,8 @@ class ClassifyParams:
     # `member_gain` without it (`member_gain_short` for members under `member_short_chars`, which
     # move the cosine less either way, unless the other side covers them below `member_short_covered`:
     # "Die Expedition musste umkehren ." glued onto its neighbour's link, covered at 0.83, gain 0.0097);
-    # members under `member_min_chars` are judged alone only when
-    # they hold a number or name the other side lacks ("1. 1950 :" glued onto the entry it heads).
+    # members under `member_min_chars` are judged alone only when they hold a number or name the other
+    # side lacks ("1. 1950 :" glued onto the entry it heads).
     member_gain: float = 0.005
     member_gain_short: float = 0.012
     member_short_chars: int = 100
