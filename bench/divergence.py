@@ -30,6 +30,8 @@ Scores, by the units a finding touches:
   does not also raise (the same kind on the same units, or the same kind and
   detail on overlapping units: a deleted sentence may reshape its neighbour's
   link without changing what is wrong in it), i.e. what the damage caused;
+- each recall and new-prec comes with its 95 % Wilson interval, which is too
+  narrow: windows overlap, so one sentence is damaged in several trials;
 - background: the control's findings per 100 units, the corpus's own
   differences and false alarms (bench/checks_false_alarms.py judges those of
   the text checks one by one).
@@ -316,17 +318,34 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
     return c
 
 
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % Wilson score interval of a proportion: how far a recall or precision could move on another draw.
+
+    Trials overlap, so the same sentence can be damaged in several of them and
+    the draws are not quite independent: the true spread is somewhat wider.
+    """
+    if not n:
+        return (0.0, 1.0)
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5 / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
 def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: float) -> None:
     print(f"\n{name}: {trials} trials of {window} units, {seconds:.0f} s")
-    print(f"  {'damage':9s} {'finding':22s} {'damaged':>7s} {'recall':>7s} {'found':>6s} {'precision':>9s}"
-          f" {'new':>5s} {'new-prec':>8s}")
+    print(f"  {'damage':9s} {'finding':22s} {'damaged':>7s} {'recall':>7s} {'95% interval':>13s} {'found':>6s}"
+          f" {'precision':>9s} {'new':>5s} {'new-prec':>8s} {'95% interval':>13s}")
     ratio = lambda a, b: f"{a / b:.3f}" if b else "  -  "  # noqa: E731
+    interval = lambda a, b: "%.3f-%.3f" % wilson(a, b) if b else "      -      "  # noqa: E731
     for kind in KINDS:
         key = EXPECTED[kind]
         label = key[0] + (f"/{key[1]}" if key[1] else "")
         print(f"  {kind:9s} {label:22s} {c['damaged'][kind]:7d} {ratio(c['found'][kind], c['damaged'][kind]):>7s}"
+              f" {interval(c['found'][kind], c['damaged'][kind]):>13s}"
               f" {c['all'][key]:6d} {ratio(c['all_true'][key], c['all'][key]):>9s}"
-              f" {c['new'][key]:5d} {ratio(c['new_true'][key], c['new'][key]):>8s}")
+              f" {c['new'][key]:5d} {ratio(c['new_true'][key], c['new'][key]):>8s}"
+              f" {interval(c['new_true'][key], c['new'][key]):>13s}")
     others = {k: v for k, v in c["all"].items() if k not in EXPECTED.values()}
     if others:
         print("  other findings (not scored): " + ", ".join(
