@@ -21,6 +21,10 @@ damages the translation at well-separated places, one of each kind that fits:
 
 Scores, by the units a finding touches:
 - recall: damaged units that got the finding their damage calls for / damaged units;
+- flagged: damaged units that got the right finding or any other finding
+  the undamaged window does not raise (a deleted sentence reported as a
+  partial omission, or its neighbour's link as drifting): the reviewer is
+  sent to the place, if not told the right thing;
 - precision: findings of a kind that touch a damaged unit (any damage: a number
   lost with a deleted sentence is real too), or for omissions and additions a
   gold null link, / all findings of that kind in the damaged windows. Every
@@ -260,7 +264,7 @@ def findings_by_unit(units: list[Unit], corpus: Corpus, embed, params: ClassifyP
 
 def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
                rng: random.Random, show: bool) -> dict[str, Counter]:
-    c = {name: Counter() for name in ("damaged", "found", "all", "all_true", "new", "new_true", "control", "units")}
+    c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units")}
     units_seen = 0
     for _ in range(trials):
         start = rng.randrange(0, max(1, len(corpus.units) - window))
@@ -301,6 +305,9 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
             kind, check = EXPECTED[u.damage]
             hit = any(fk == kind and fc == check and uid in touched for fk, fc, touched, _ in result)
             c["found"][u.damage] += hit
+            # The right finding, or any new one on the damaged unit: a reviewer is sent there at least.
+            c["flagged"][u.damage] += hit or any(uid in touched and not in_control(fk, fc, touched, detail)
+                                                 for fk, fc, touched, detail in result)
             if show and not hit:
                 print(f"  MISSED {u.damage}: {u.note!r} in {u.tgt[0][:100] if u.tgt else u.src[0][:100]!r}")
         for fk, fc, touched, detail in result:
@@ -334,8 +341,8 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: float) -> None:
     print(f"\n{name}: {trials} trials of {window} units, {seconds:.0f} s")
-    print(f"  {'damage':9s} {'finding':22s} {'damaged':>7s} {'recall':>7s} {'95% interval':>13s} {'found':>6s}"
-          f" {'precision':>9s} {'new':>5s} {'new-prec':>8s} {'95% interval':>13s}")
+    print(f"  {'damage':9s} {'finding':22s} {'damaged':>7s} {'recall':>7s} {'95% interval':>13s} {'flagged':>7s}"
+          f" {'found':>6s} {'precision':>9s} {'new':>5s} {'new-prec':>8s} {'95% interval':>13s}")
     ratio = lambda a, b: f"{a / b:.3f}" if b else "  -  "  # noqa: E731
     interval = lambda a, b: "%.3f-%.3f" % wilson(a, b) if b else "      -      "  # noqa: E731
     for kind in KINDS:
@@ -343,6 +350,7 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
         label = key[0] + (f"/{key[1]}" if key[1] else "")
         print(f"  {kind:9s} {label:22s} {c['damaged'][kind]:7d} {ratio(c['found'][kind], c['damaged'][kind]):>7s}"
               f" {interval(c['found'][kind], c['damaged'][kind]):>13s}"
+              f" {ratio(c['flagged'][kind], c['damaged'][kind]):>7s}"
               f" {c['all'][key]:6d} {ratio(c['all_true'][key], c['all'][key]):>9s}"
               f" {c['new'][key]:5d} {ratio(c['new_true'][key], c['new'][key]):>8s}"
               f" {interval(c['new_true'][key], c['new'][key]):>13s}")
