@@ -56,6 +56,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -262,10 +263,8 @@ def findings_by_unit(units: list[Unit], corpus: Corpus, embed, params: ClassifyP
     return out
 
 
-def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
-               rng: random.Random, show: bool) -> dict[str, Counter]:
-    c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units")}
-    units_seen = 0
+def draw_trials(corpus: Corpus, trials: int, window: int, rng: random.Random) -> Iterator[tuple[list[Unit], list[Unit]]]:
+    """Each trial's window of gold units, undamaged and damaged; the same `rng` seed draws the same trials."""
     for _ in range(trials):
         start = rng.randrange(0, max(1, len(corpus.units) - window))
         window_units = corpus.units[start : start + window]
@@ -273,7 +272,14 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
             t for u in corpus.units[: max(0, start - 300)] + corpus.units[start + window + 300 :] for t in u.tgt
             if len(t.split()) >= 8
         ]
-        damaged = damage(window_units, corpus, rng, unrelated)
+        yield window_units, damage(window_units, corpus, rng, unrelated)
+
+
+def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
+               rng: random.Random, show: bool) -> dict[str, Counter]:
+    c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units")}
+    units_seen = 0
+    for window_units, damaged in draw_trials(corpus, trials, window, rng):
         # Stable unit ids across the two runs: an inserted unit gets a fresh one.
         ids, k = [], 0
         for u in damaged:

