@@ -223,7 +223,7 @@ FAITHFUL = [
 
 # Switches for the tests that look at one rule at a time.
 MEMBER_COSINE_RULES_OFF = dict(member_cover_floor=0.0, member_gain=1.0, member_gain_short=1.0, member_strong_gain=1.0,
-                               member_elsewhere_covered=0.0)
+                               member_elsewhere_covered=0.0, member_positioned_covered=0.0)
 MEMBER_RULES_OFF = dict(MEMBER_COSINE_RULES_OFF, member_length_z=99.0, member_length_strong_z=99.0)
 CLAUSE_COVERAGE_RULES_OFF = dict(clause_floor=0.0, length_z=99.0, length_strong_z=99.0)  # leave-one-out stays on
 CLAUSE_RULES_OFF = dict(CLAUSE_COVERAGE_RULES_OFF, clause_loo_score=99.0)
@@ -381,6 +381,23 @@ def test_a_glued_source_sentence_a_translation_sentence_elsewhere_resembles_more
     # Rendered in the link, it resembles its rendering most.
     rendered = tgt[:5] + ["The parties praised the meeting; the ministers also discussed other agreements."]
     assert left_out(rendered).source_status[6] == "rendered"
+
+
+def test_a_glued_source_sentence_the_translation_does_not_render_where_it_would_sit_is_an_omission(embed):
+    # Only the positioned rule can fire. The glued sentence comes second in its link, so it would be
+    # rendered in the second part of the translation sentence.
+    positioned_only = dict(MEMBER_RULES_OFF, **CLAUSE_RULES_OFF, floor_z=-10,
+                           member_positioned_covered=ClassifyParams().member_positioned_covered)
+    src = [s for s, _ in FAITHFUL] + ["Министры обсудили и другие соглашения."]
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+
+    def status(last: str, **params) -> str:
+        tgt = [t for _, t in FAITHFUL[:5]] + [last]
+        return _classify(embed, src, tgt, links, **dict(positioned_only, **params)).source_status[6]
+
+    assert status("The parties praised the meeting.") == "omitted"
+    assert status("The parties praised the meeting.", member_positioned_covered=0.0) == "rendered"
+    assert status("The parties praised the meeting; the ministers also discussed other agreements.") == "rendered"
 
 
 def test_a_short_glued_sentence_nothing_covers_well_is_held_to_the_bar_of_a_long_one(embed):
