@@ -400,7 +400,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         pieces = {c: _positioned_piece(units[c[0]], c[2]) for c, cover in zip(candidates, covers)
                   if c[1] == "src" and cover < params.member_positioned_covered}
         vectors.update(zip(pieces.values(), _unit_rows(embed(list(pieces.values())))) if pieces else [])
-        best: dict[int, tuple[float, str, int, tuple[int, ...], tuple[int, ...], float]] = {}
+        best: dict[int, tuple] = {}
         for (k, side, m, s_idx, t_idx), cover in zip(candidates, covers):
             before = float(units[k].a.similarity)  # type: ignore[arg-type]
             s_text, t_text = _text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx)
@@ -415,6 +415,9 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
                     translation = _unit_rows(embed([t.text for t in units[k].all_tgt]))
                 closer = _closer_elsewhere(vectors[segs[m].text], translation, units[k].a.tgt, cover,
                                            params.member_elsewhere_margin, params.member_elsewhere_window)
+            piece = pieces.get((k, side, m, s_idx, t_idx))
+            positioned = float(vectors[piece] @ vectors[segs[m].text]) if piece is not None else None
+            unplaced = positioned is not None and positioned < params.member_positioned_floor
             # Rank by gain; a member nothing covers outranks any gain.
             score = gain + (1.0 if cover < params.member_cover_floor else 0.0)
             # Lengths, signed so that positive means too much on the member's side.
@@ -432,15 +435,13 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
                              or (side == "src" and (far_too_long or gain >= params.member_strong_gain))))
                     or (closer is not None and cover < params.member_elsewhere_covered
                         and gain >= params.member_elsewhere_gain)
-                    or ((k, side, m, s_idx, t_idx) in pieces
-                        and float(vectors[pieces[(k, side, m, s_idx, t_idx)]] @ vectors[segs[m].text])
-                        < params.member_positioned_floor))
+                    or unplaced)
             if idle and (k not in best or score > best[k][0]):
-                best[k] = (score, side, m, s_idx, t_idx, after, cover, closer)
-        for k, (_, side, m, s_idx, t_idx, after, cover, closer) in best.items():
+                best[k] = (score, side, m, s_idx, t_idx, after, cover, closer, positioned if unplaced else None)
+        for k, (_, side, m, s_idx, t_idx, after, cover, closer, positioned) in best.items():
             u = units[k]
             removed.setdefault(k, ([], []))[side == "tgt"].append(m)
-            dropped[(side, m)] = _LeftOut.of(u, after, cover, lacking.get((side, m), []), closer)
+            dropped[(side, m)] = _LeftOut.of(u, after, cover, lacking.get((side, m), []), closer, positioned)
             if cover < params.member_cover_floor:
                 uncovered.add((side, m))
             units[k] = u.relinked(s_idx, t_idx, after)
@@ -473,13 +474,16 @@ class _LeftOut:
     unmatched: tuple[str, ...] = ()
     # A segment of the other side outside the link that resembles it more than the link does, and its cosine.
     closer_elsewhere: tuple[int, float] | None = None
+    # Its cosine with the words of the translation where it would sit, when that was too low (`_positioned_piece`).
+    positioned_coverage: float | None = None
 
     @classmethod
     def of(cls, u: _Unit, after: float, coverage: float, unmatched: Sequence[str],
-           closer_elsewhere: tuple[int, float] | None = None) -> "_LeftOut":
+           closer_elsewhere: tuple[int, float] | None = None, positioned: float | None = None) -> "_LeftOut":
         return cls(round(float(u.a.similarity), 4), round(after, 4), round(coverage, 4),  # type: ignore[arg-type]
                    tuple(dict.fromkeys(unmatched)),
-                   (closer_elsewhere[0], round(closer_elsewhere[1], 4)) if closer_elsewhere else None)
+                   (closer_elsewhere[0], round(closer_elsewhere[1], 4)) if closer_elsewhere else None,
+                   round(positioned, 4) if positioned is not None else None)
 
     def evidence(self) -> dict[str, object]:
         out: dict[str, object] = {"link_similarity": self.link_similarity,
@@ -490,6 +494,8 @@ class _LeftOut:
         if self.closer_elsewhere:
             out["closer_elsewhere"] = {"translation_segment": self.closer_elsewhere[0],
                                       "similarity": self.closer_elsewhere[1]}
+        if self.positioned_coverage is not None:
+            out["positioned_coverage"] = self.positioned_coverage
         return out
 
 
@@ -671,6 +677,8 @@ def classify(
                 if near:
                     because += (f"; translation {', '.join(map(str, near))} "
                                 f"{'resembles' if len(near) == 1 else 'resemble'} {them} more")
+                if any(e.positioned_coverage is not None for e in inside):
+                    because += f"; the translation does not render {them} where expected"
                 detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
                            else f" (aligned with a neighbour's link, which does not render {them}{because})")
                 evidence["inside_link"] = [e.evidence() for e in inside]

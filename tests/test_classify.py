@@ -397,6 +397,12 @@ def test_a_glued_source_sentence_the_translation_does_not_render_where_it_would_
 
     assert status("The parties praised the meeting.") == "omitted"
     assert status("The parties praised the meeting.", member_positioned_covered=0.0) == "rendered"
+    # The evidence gives its cosine with the words where it would sit ("the meeting."), below the floor.
+    tgt = [t for _, t in FAITHFUL[:5]] + ["The parties praised the meeting."]
+    omission = next(f for f in _classify(embed, src, tgt, links, **positioned_only).findings if f.kind == "omission")
+    evidence = omission.evidence["inside_link"][0]
+    assert evidence["positioned_coverage"] < ClassifyParams().member_positioned_floor
+    assert omission.detail.endswith("; the translation does not render it where expected)")
     assert status("The parties praised the meeting; the ministers also discussed other agreements.") == "rendered"
 
 
