@@ -678,7 +678,7 @@ def classify(
                     because += (f"; translation {', '.join(map(str, near))} "
                                 f"{'resembles' if len(near) == 1 else 'resemble'} {them} more")
                 if any(e.positioned_coverage is not None for e in inside):
-                    because += f"; the translation does not render {them} where expected"
+                    because += f"; the translation says something else where {'they' if len(run) > 1 else 'it'} would sit"
                 detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
                            else f" (aligned with a neighbour's link, which does not render {them}{because})")
                 evidence["inside_link"] = [e.evidence() for e in inside]
