@@ -136,9 +136,10 @@ class ClassifyParams:
     # `member_positioned_floor` (`_positioned_piece`): a rendered sentence is rendered about where its
     # share of the link falls, a glued one faces its neighbour's rendering there (bench/member_signals.py).
     # On four 200-trial draws of bench/divergence.py (random seeds 1-4) omission recall rose by 0.020,
-    # 0.041, 0.031 and 0.026, omissions in undamaged text unchanged. Not at 0.88, which gains 0.005-0.021
-    # more: there it also took the seed's «В текущем году Казахстан отправил в Афганистан продовольствие…»
-    # (covered at 0.878) out of the link whose English renders it, reordered, in the next sentence's place.
+    # 0.041, 0.031 and 0.026; omissions in undamaged text the same on three, 1.9 -> 2.0 per 100 units on
+    # the second. Not at 0.88, which gains 0.005-0.021 more: there it also took the seed's «В текущем году
+    # Казахстан отправил в Афганистан продовольствие…» (covered at 0.878) out of the link whose English
+    # renders it, reordered, in the next sentence's place.
     member_positioned_covered: float = 0.87
     member_positioned_floor: float = 0.82
     # A name or number the other side lacks marks where content went missing (so does a count in
