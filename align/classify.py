@@ -398,7 +398,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         vectors = dict(zip(texts, _unit_rows(embed(texts))))
         covers = [max(float(vectors[(units[k].all_src if side == "src" else units[k].all_tgt)[m].text] @ vectors[t])
                           for t in parts[(k, side)]) for k, side, m, _, _ in candidates]
-        pieces = {c: _positioned_piece(units[c[0]], c[2]) for c, cover in zip(candidates, covers)
+        pieces = {c: _positioned_piece(units[c[0]], "src", c[2]) for c, cover in zip(candidates, covers)
                   if c[1] == "src" and cover < params.member_positioned_covered}
         vectors.update(zip(pieces.values(), _unit_rows(embed(list(pieces.values())))) if pieces else [])
         best: dict[int, tuple] = {}
@@ -500,13 +500,14 @@ class _LeftOut:
         return out
 
 
-def _positioned_piece(u: _Unit, m: int) -> str:
-    """The words of the link's translation side where source member `m` would sit if the translation
-    rendered the source in order, each sentence taking its share of the words by length."""
-    total = len(u.src_text) + 1
-    offset = next(off for seg, off in u.starts("src") if seg.index == m)
-    f0, f1 = offset / total, (offset + len(u.all_src[m].text) + 1) / total
-    words = u.tgt_text.split()
+def _positioned_piece(u: _Unit, side: str, m: int) -> str:
+    """The words of the link's other side where member `m` of `side` would sit if the link were rendered
+    in order, each sentence taking its share of the words by length."""
+    own, other = (u.src_text, u.tgt_text) if side == "src" else (u.tgt_text, u.src_text)
+    total = len(own) + 1
+    seg, offset = next((seg, off) for seg, off in u.starts(side) if seg.index == m)
+    f0, f1 = offset / total, (offset + len(seg.text) + 1) / total
+    words = other.split()
     a = int(f0 * len(words))
     return " ".join(words[a : max(int(round(f1 * len(words))), a + 1)])
 

@@ -16,8 +16,8 @@ side covers below 0.90, records:
   link's other members competing for them;
 - positioned: its cosine with the words of the other side where it would sit
   if the link's lengths were shared out in order;
-- elsewhere: the best cosine of a sentence outside the link, within 20, less
-  its cover (the classifier's closer-elsewhere rule).
+- elsewhere: the best cosine of a sentence outside the link, within the
+  classifier's window (20), less its cover (the closer-elsewhere rule).
 
 A member is idle when its gold unit has no part on the other side of the link.
 "Hard" members are the idle ones the classifier still calls rendered or
@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import divergence as D  # noqa: E402  (puts the repository on sys.path)
 from align.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
+from align.classify import ClassifyParams, _closer_elsewhere, _positioned_piece, _Unit  # noqa: E402
 from align.embed import load_encoder  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
@@ -64,15 +65,20 @@ def _words(text: str) -> list[str]:
 
 
 def member_rows(cmp, src_unit: list[int], tgt_unit: list[int], embed) -> list[dict]:
-    """One row per member (covered below 0.90) of a many-sentence link: its signals, label and status."""
+    """One row per member (covered below 0.90) of a many-sentence link: its signals, label and status.
+
+    The positioned piece and the closer-elsewhere cosine come from the classifier's own functions.
+    """
     S, T = cmp.source_segments, cmp.translation_segments
+    window = ClassifyParams().member_elsewhere_window
     vs, vt = _unit(embed, [s.text for s in S]), _unit(embed, [t.text for t in T])
     means = {"src": vs.mean(0), "tgt": vt.mean(0)}
     rows = []
     for a in cmp.alignments:
         if not a.src or not a.tgt or len(a.src) + len(a.tgt) < 3:
             continue
-        joined = _unit(embed, [" ".join(S[i].text for i in a.src), " ".join(T[j].text for j in a.tgt)])
+        link = _Unit(a, S, T, cmp.source.text, cmp.translation.text)
+        joined = _unit(embed, [link.src_text, link.tgt_text])
         for side, own, other in (("src", a.src, a.tgt), ("tgt", a.tgt, a.src)):
             if len(own) < 2:
                 continue
@@ -80,15 +86,10 @@ def member_rows(cmp, src_unit: list[int], tgt_unit: list[int], embed) -> list[di
             oside = "tgt" if side == "src" else "src"
             units, ounits = (src_unit, tgt_unit) if side == "src" else (tgt_unit, src_unit)
             own_v, other_v = (joined[0], joined[1]) if side == "src" else (joined[1], joined[0])
-            other_words = " ".join(osegs[j].text for j in other).split()
             all_words = _words(" ".join(segs[m].text for m in own))
             ow = _words(" ".join(osegs[j].text for j in other))
             sim = _unit(embed, all_words) @ _unit(embed, ow).T if all_words and ow else None
-            total = sum(len(segs[m].text) + 1 for m in own)
-            done = 0
             for m in own:
-                f0, f1 = done / total, (done + len(segs[m].text) + 1) / total
-                done += len(segs[m].text) + 1
                 if len(segs[m].text) < 10:
                     continue
                 cover = max([float(vo[j] @ v[m]) for j in other] + [float(other_v @ v[m])])
@@ -103,17 +104,15 @@ def member_rows(cmp, src_unit: list[int], tgt_unit: list[int], embed) -> list[di
                     k = {w: i for i, w in enumerate(all_words)}
                     best_other, best_own = sim.argmax(1), sim.argmax(0)
                     mutual = float(np.mean([best_own[best_other[k[w]]] == k[w] for w in words]))
-                piece = other_words[int(f0 * len(other_words)) : max(int(round(f1 * len(other_words))),
-                                                                    int(f0 * len(other_words)) + 1)]
-                near = [j for j in range(max(0, min(other) - 20), min(len(osegs), max(other) + 21)) if j not in other]
+                _, elsewhere = _closer_elsewhere(v[m], vo, other, cover, -np.inf, window)  # type: ignore[misc]
                 rows.append(dict(
                     side=side, text=segs[m].text, idle=units[m] not in {ounits[j] for j in other},
                     status=(cmp.classification.source_status if side == "src"
                             else cmp.classification.translation_status)[m],
                     cover=cover, gain=float(rest @ other_v) - float(own_v @ other_v),
                     **{"centred gain": c(rest, other_v) - c(own_v, other_v), "word mutual": mutual,
-                       "positioned": float(_unit(embed, [" ".join(piece)])[0] @ v[m]),
-                       "elsewhere": (max(float(vo[j] @ v[m]) for j in near) if near else 0.0) - cover}))
+                       "positioned": float(_unit(embed, [_positioned_piece(link, side, m)])[0] @ v[m]),
+                       "elsewhere": elsewhere - cover}))
     return rows
 
 
