@@ -443,6 +443,29 @@ def test_a_glued_translation_sentence_with_a_name_the_source_lacks_that_the_link
                   member_gain_short=1.0) == "partially-added"
 
 
+def test_a_glued_sentence_that_makes_its_link_too_long_and_worse_is_left_out_even_when_covered_fairly_well(embed):
+    # Below `member_strong_covered`, the link being too long on the member's side and its cosine rising
+    # without the member are together enough, on either side. Each alone is not: the cover bar under
+    # which one signal suffices (`member_covered`) is set to nothing.
+    both = dict(MEMBER_RULES_OFF, **CLAUSE_RULES_OFF, floor_z=-10, member_covered=0.0, member_strong_covered=1.0,
+                member_gain=0.005, member_gain_short=0.005, member_length_z=ClassifyParams().member_length_z)
+    gain_off, length_off = dict(member_gain=1.0, member_gain_short=1.0), dict(member_length_z=99.0)
+    glued_src = "Затем участники встречи осмотрели новую выставку современного искусства в центре города."
+    glued_tgt = "Afterwards the participants visited a new exhibition of modern art in the city centre."
+    src, tgt = [s for s, _ in FAITHFUL[:5]], [t for _, t in FAITHFUL[:5]]
+
+    def statuses(**params) -> tuple[str, str]:
+        params = dict(both, **params)
+        omitted = _classify(embed, src + [glued_src], tgt, [([k], [k]) for k in range(4)] + [([4, 5], [4])], **params)
+        added = _classify(embed, src, tgt + [glued_tgt], [([k], [k]) for k in range(4)] + [([4], [4, 5])], **params)
+        return omitted.source_status[5], added.translation_status[5]
+
+    assert statuses() == ("omitted", "added")
+    assert statuses(**gain_off) == ("rendered", "rendered")
+    assert statuses(**length_off) == ("rendered", "rendered")
+    assert statuses(member_strong_covered=0.0) == ("rendered", "rendered")
+
+
 def test_sentences_glued_onto_both_sides_of_a_link_that_nothing_covers_are_not_linked_to_each_other(embed):
     # The aligner glued an unrelated sentence onto each side of one link. Both leave it; they must
     # not come back as a link of their own (as two members that render each other would), even
