@@ -466,6 +466,23 @@ def test_a_glued_sentence_that_makes_its_link_too_long_and_worse_is_left_out_eve
     assert statuses(member_strong_covered=0.0) == ("rendered", "rendered")
 
 
+def test_a_sentence_the_aligner_put_one_link_too_early_joins_the_link_that_renders_it(embed):
+    # The English renders the last Russian sentence in two; the aligner glued the first half onto the
+    # link before. It renders nothing there, but it is no addition: the next link renders it.
+    src = [s for s, _ in FAITHFUL[:4]] + ["Следующее заседание пройдет в Минске, а председательство перейдет к Беларуси."]
+    tgt = [t for _, t in FAITHFUL[:4]] + ["The next session will be held in Minsk.",
+                                         "Belarus will then take over the chairmanship."]
+    links = [([0], [0]), ([1], [1]), ([2], [2]), ([3], [3, 4]), ([4], [5])]
+    result = _classify(embed, src, tgt, links, floor_z=-10)
+    assert result.translation_status[4] == "rendered" and result.source_status[4] == "rendered"
+    assert not [f for f in result.findings if f.kind in ("addition", "partial-omission")]
+    unjoined = _classify(embed, src, tgt, links, floor_z=-10, member_neighbour_gain=1.0)
+    assert unjoined.translation_status[4] == "added"
+    # A sentence the next link does not render stays an addition.
+    tgt[4] = "Afterwards the guests toured the old city of Samarkand."
+    assert _classify(embed, src, tgt, links, floor_z=-10).translation_status[4] == "added"
+
+
 def test_sentences_glued_onto_both_sides_of_a_link_that_nothing_covers_are_not_linked_to_each_other(embed):
     # The aligner glued an unrelated sentence onto each side of one link. Both leave it; they must
     # not come back as a link of their own (as two members that render each other would), even
