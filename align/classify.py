@@ -417,7 +417,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         pieces = {c: _positioned_piece(units[c[0]], "src", c[2]) for c, cover in zip(candidates, covers)
                   if c[1] == "src" and cover < params.member_positioned_covered}
         vectors.update(zip(pieces.values(), _unit_rows(embed(list(pieces.values())))) if pieces else [])
-        best: dict[int, tuple] = {}
+        best: dict[int, tuple[float, str, int, tuple[int, ...], tuple[int, ...], float, float, _LeftOut]] = {}
         for (k, side, m, s_idx, t_idx), cover in zip(candidates, covers):
             before = float(units[k].a.similarity)  # type: ignore[arg-type]
             s_text, t_text = _text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx)
@@ -455,11 +455,13 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
                         and gain >= params.member_elsewhere_gain)
                     or unplaced)
             if idle and (k not in best or score > best[k][0]):
-                best[k] = (score, side, m, s_idx, t_idx, after, cover, closer, positioned if unplaced else None)
-        for k, (_, side, m, s_idx, t_idx, after, cover, closer, positioned) in best.items():
+                lengths = (sign * z_with, sign * z_without) if too_long or (side == "src" and far_too_long) else None
+                best[k] = (score, side, m, s_idx, t_idx, after, cover, _LeftOut.of(
+                    units[k], after, cover, lacking.get((side, m), []), closer, positioned if unplaced else None, lengths))
+        for k, (_, side, m, s_idx, t_idx, after, cover, why) in best.items():
             u = units[k]
             removed.setdefault(k, ([], []))[side == "tgt"].append(m)
-            dropped[(side, m)] = _LeftOut.of(u, after, cover, lacking.get((side, m), []), closer, positioned)
+            dropped[(side, m)] = why
             if cover < params.member_cover_floor:
                 uncovered.add((side, m))
             units[k] = u.relinked(s_idx, t_idx, after)
@@ -586,14 +588,19 @@ class _LeftOut:
     closer_elsewhere: tuple[int, float] | None = None
     # Its cosine with the words of the translation where it would sit, when that was too low (`_positioned_piece`).
     positioned_coverage: float | None = None
+    # The link's length z-score (log translation/source chars) with and without it, when the link is too
+    # long on its side with it and agrees without.
+    length_z: tuple[float, float] | None = None
 
     @classmethod
     def of(cls, u: _Unit, after: float, coverage: float, unmatched: Sequence[str],
-           closer_elsewhere: tuple[int, float] | None = None, positioned: float | None = None) -> "_LeftOut":
+           closer_elsewhere: tuple[int, float] | None = None, positioned: float | None = None,
+           length_z: tuple[float, float] | None = None) -> "_LeftOut":
         return cls(round(float(u.a.similarity), 4), round(after, 4), round(coverage, 4),  # type: ignore[arg-type]
                    tuple(dict.fromkeys(unmatched)),
                    (closer_elsewhere[0], round(closer_elsewhere[1], 4)) if closer_elsewhere else None,
-                   round(positioned, 4) if positioned is not None else None)
+                   round(positioned, 4) if positioned is not None else None,
+                   (round(length_z[0], 2), round(length_z[1], 2)) if length_z else None)
 
     def evidence(self) -> dict[str, object]:
         out: dict[str, object] = {"link_similarity": self.link_similarity,
@@ -606,6 +613,8 @@ class _LeftOut:
                                       "similarity": self.closer_elsewhere[1]}
         if self.positioned_coverage is not None:
             out["positioned_coverage"] = self.positioned_coverage
+        if self.length_z:
+            out["length_z"] = {"with_it": self.length_z[0], "without_it": self.length_z[1]}
         return out
 
 
@@ -790,6 +799,8 @@ def classify(
                                 f"{'resembles' if len(near) == 1 else 'resemble'} {them} more")
                 if any(e.positioned_coverage is not None for e in inside):
                     because += f"; the translation says something else where {'they' if len(run) > 1 else 'it'} would sit"
+                if any(e.length_z for e in inside):
+                    because += f"; the link's lengths agree only without {them}"
                 detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
                            else f" (aligned with a neighbour's link, which does not render {them}{because})")
                 evidence["inside_link"] = [e.evidence() for e in inside]

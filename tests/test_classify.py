@@ -243,6 +243,11 @@ def test_a_glued_on_sentence_that_leaves_the_link_too_short_on_the_other_side_is
     without = _classify(embed, src, tgt, links, member_length_z=99.0, member_length_strong_z=99.0, **cosine_only)
     for result in (with_lengths, strong_only):
         assert result.source_status[6] == "omitted" and result.source_status[5] == "rendered"
+        # The evidence says so: the translation is far too short with it (a negative z), about right without.
+        omission = next(f for f in result.findings if f.kind == "omission")
+        lengths = omission.evidence["inside_link"][0]["length_z"]
+        assert lengths["with_it"] < -ClassifyParams().member_length_z and abs(lengths["without_it"]) < 1.0
+        assert omission.detail.endswith("; the link's lengths agree only without it)")
     assert without.source_status[6] != "omitted"
 
 
