@@ -113,9 +113,10 @@ class ClassifyParams:
     # or number the source lacks and the cosine rises by the bar without it. (On the source side that
     # pair of signals made the seed's Herat sentence, which the English renders in part, an omission.)
     # On either side, when the link is too long on its side (as for `member_length_z`) and the cosine
-    # rises by the bar without it: two signals where one is enough below `member_covered`. On four
-    # 200-trial draws of bench/divergence.py (random seeds 1-4) omission recall rose by 0.005, 0.005,
-    # 0.015 and 0, addition recall by 0.012 on the first; nothing more was found in undamaged text.
+    # rises by `member_gain` without it: two signals where one is enough below `member_covered` (and
+    # the lengths stand in for the larger gain a short member needs alone). On four 200-trial draws of
+    # bench/divergence.py (random seeds 1-4) omission recall rose by 0.005, 0.011, 0.015 and 0,
+    # addition recall by 0.012 on the first two; nothing more was found in undamaged text.
     member_strong_gain: float = 0.015
     member_strong_covered: float = 0.90
     # ... or when the link is very far too long on the member's side (`member_length_strong_z`) and
@@ -448,7 +449,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             idle = (cover < params.member_cover_floor
                     or (cover < params.member_covered and (gain >= bar or (side, m) in lacking or too_long))
                     or (cover < params.member_strong_covered
-                        and ((too_long and gain >= bar)
+                        and ((too_long and gain >= params.member_gain)
                              or (side == "tgt" and (side, m) in lacking and gain >= bar)
                              or (side == "src" and (far_too_long or gain >= params.member_strong_gain))))
                     or (closer is not None and cover < params.member_elsewhere_covered

@@ -451,12 +451,14 @@ def test_a_glued_translation_sentence_with_a_name_the_source_lacks_that_the_link
 def test_a_glued_sentence_that_makes_its_link_too_long_and_worse_is_left_out_even_when_covered_fairly_well(embed):
     # Below `member_strong_covered`, the link being too long on the member's side and its cosine rising
     # without the member are together enough, on either side. Each alone is not: the cover bar under
-    # which one signal suffices (`member_covered`) is set to nothing.
+    # which one signal suffices (`member_covered`) is set to nothing. The lengths stand in for the
+    # larger gain a short sentence needs alone: its bar (`member_gain_short`) is out of reach.
     both = dict(MEMBER_RULES_OFF, **CLAUSE_RULES_OFF, floor_z=-10, member_covered=0.0, member_strong_covered=1.0,
-                member_gain=0.005, member_gain_short=0.005, member_length_z=ClassifyParams().member_length_z)
+                member_gain=0.005, member_gain_short=1.0, member_length_z=ClassifyParams().member_length_z)
     gain_off, length_off = dict(member_gain=1.0, member_gain_short=1.0), dict(member_length_z=99.0)
-    glued_src = "Затем участники встречи осмотрели новую выставку современного искусства в центре города."
-    glued_tgt = "Afterwards the participants visited a new exhibition of modern art in the city centre."
+    # Short (under `member_short_chars`) and covered at about 0.86: alone it would need the short bar.
+    glued_src = "Дата следующего заседания будет согласована позднее по дипломатическим каналам."
+    glued_tgt = "The date of the next session will be agreed later through diplomatic channels."
     src, tgt = [s for s, _ in FAITHFUL[:5]], [t for _, t in FAITHFUL[:5]]
 
     def statuses(**params) -> tuple[str, str]:
