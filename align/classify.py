@@ -502,8 +502,9 @@ def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut], ho
     for side, m in sorted(dropped):
         if len(segs[side][m].text) < params.member_min_chars:
             continue  # too short for a cosine to say where it belongs ("6. 1955 :")
+        # The link before it and the link after it, not the one that left it out.
         for k in sorted({at.get((side, m - 1)), at.get((side, m + 1))} - {None, home_of.get((side, m))}):
-            u = units[k]  # type: ignore[index]  (not back into the link that left it out)
+            u = units[k]  # type: ignore[index]
             own = tuple(sorted((u.a.src if side == "src" else u.a.tgt) + (m,)))
             tries.append(((side, m), k, own, _parts(u, "tgt" if side == "src" else "src", params)))
     if not tries:
@@ -530,49 +531,6 @@ def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut], ho
             units[k] = units[k].relinked(own, units[k].a.tgt, after) if side == "src" else \
                 units[k].relinked(units[k].a.src, own, after)
             del dropped[(side, m)]
-    return units
-    at = {(side, i): k for k, u in enumerate(units) for side, idx in (("src", u.a.src), ("tgt", u.a.tgt)) for i in idx}
-    tries = []  # (member, neighbour unit, its members with this one)
-    for side, m in sorted(dropped):
-        if len((units[0].all_src if side == "src" else units[0].all_tgt)[m].text) < params.member_min_chars:
-            continue  # too short for a cosine to say where it belongs ("6. 1955 :")
-        for n in (m - 1, m + 1):
-            k = at.get((side, n))
-            if k is None or home_of.get((side, m)) == k:  # not back into the link that left it out
-                continue
-            u = units[k]
-            own = tuple(sorted((u.a.src if side == "src" else u.a.tgt) + (m,)))
-            tries.append(((side, m), k, own))
-    if not tries:
-        return units
-    texts = []
-    for (side, m), k, own in tries:
-        u = units[k]
-        texts += [_text(u.all_src, own if side == "src" else u.a.src), _text(u.all_tgt, own if side == "tgt" else u.a.tgt),
-                  (u.all_src if side == "src" else u.all_tgt)[m].text]
-        texts += _parts(u, "tgt" if side == "src" else "src", params)
-    texts = list(dict.fromkeys(texts))
-    vectors = dict(zip(texts, _unit_rows(embed(texts))))
-    best: dict[tuple[str, int], tuple[float, int, tuple[int, ...], float]] = {}
-    for (side, m), k, own in tries:
-        u = units[k]
-        s_idx, t_idx = (own, u.a.tgt) if side == "src" else (u.a.src, own)
-        after = float(vectors[_text(u.all_src, s_idx)] @ vectors[_text(u.all_tgt, t_idx)])
-        member = vectors[(u.all_src if side == "src" else u.all_tgt)[m].text]
-        cover = max(float(member @ vectors[t]) for t in _parts(u, "tgt" if side == "src" else "src", params))
-        gain = after - float(u.a.similarity)  # type: ignore[arg-type]
-        if gain >= params.member_neighbour_gain and cover >= params.member_neighbour_covered:
-            if (side, m) not in best or gain > best[(side, m)][0]:
-                best[(side, m)] = (gain, k, own, after)
-    units = list(units)
-    taken: set[int] = set()
-    for (side, m), (_, k, own, after) in sorted(best.items()):
-        if k in taken:
-            continue
-        taken.add(k)
-        u = units[k]
-        units[k] = u.relinked(own, u.a.tgt, after) if side == "src" else u.relinked(u.a.src, own, after)
-        del dropped[(side, m)]
     return units
 
 
