@@ -148,13 +148,14 @@ class ClassifyParams:
     member_positioned_covered: float = 0.87
     member_positioned_floor: float = 0.82
     # A member left out of its link that the next link over renders joins that link instead
-    # (`_reattached`): the link's cosine rises with it by `member_neighbour_gain` and its other side covers
-    # it at `member_neighbour_covered`. On four 200-trial draws of bench/divergence.py (random seeds 1-4)
-    # addition new-prec rose from 0.961, 0.982, 0.915, 0.912 to 0.961, 0.991, 0.951, 0.943, omission
-    # new-prec from 0.975, 0.989, 0.955, 0.980 to 0.985, 0.989, 0.970, 0.985, recall unchanged. A cover
-    # of 0.82 would raise addition new-prec further (0.990, 0.991, 0.970, 0.965) but lost an omission
-    # on two draws; and an added sentence in a real document is on its neighbours' topic, unlike the
-    # bench's, so the bar is the one the other member rules trust (`member_covered`).
+    # (`_reattached`): the link's cosine gains `member_neighbour_gain` with it (0.0: does not fall) and
+    # its other side covers it at `member_neighbour_covered`. On four 200-trial draws of
+    # bench/divergence.py (random seeds 1-4) addition new-prec rose from 0.961, 0.982, 0.915, 0.912 to
+    # 0.961, 0.991, 0.951, 0.943, omission new-prec from 0.975, 0.989, 0.955, 0.980 to 0.985, 0.989,
+    # 0.970, 0.985, recall unchanged. A cover of 0.82 would raise addition new-prec further (0.990, 0.991,
+    # 0.970, 0.965) but lost an omission on two draws; and an added sentence in a real document is on its
+    # neighbours' topic, unlike the bench's, so the bar is the one the other member rules trust
+    # (`member_covered`).
     member_neighbour_gain: float = 0.0
     member_neighbour_covered: float = 0.86
     # A name or number the other side lacks marks where content went missing (so does a count in
@@ -381,8 +382,6 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
     that is really two 1-1s) come back as a unit of their own.
     """
     dropped: dict[tuple[str, int], _LeftOut] = {}
-    home_of = {(side, i): k for k, u in enumerate(units) for side, idx in (("src", u.a.src), ("tgt", u.a.tgt))
-               for i in idx}  # member -> the link the aligner put it in
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
     uncovered: set[tuple[str, int]] = set()  # members dropped that nothing on the other side covers
     todo = list(range(len(units)))
@@ -481,55 +480,52 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             for key in [("src", i) for i in s_out] + [("tgt", j) for j in t_out]:
                 del dropped[key]
             units.append(u.relinked(s_out, t_out, sim))
-    units = _reattached(units, dropped, home_of, embed, params)
+    units = _reattached(units, dropped, removed, embed, params)
     return units, dropped
 
 
-def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut], home_of: dict[tuple[str, int], int],
-                embed: Embed, params: ClassifyParams) -> list[_Unit]:
+def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
+                removed: dict[int, tuple[list[int], list[int]]], embed: Embed, params: ClassifyParams) -> list[_Unit]:
     """The units with each dropped member that the next link over renders joined to that link (and taken
     out of `dropped`): the aligner put the boundary between two links one sentence off.
 
     A member left out of its link is an omission (addition) only if the link on
-    either side of it does not render it either: that link's cosine rises with
-    it by `member_neighbour_gain`, and its other side covers it at
-    `member_neighbour_covered`. Inserting a sentence shifts such boundaries
+    either side of it does not render it either: that link's cosine with it is
+    at least `member_neighbour_gain` above its cosine without (0.0: it does not
+    fall), and its other side covers it at `member_neighbour_covered`. Inserting a sentence shifts such boundaries
     (bench/divergence.py: the additions found on undamaged sentences).
     """
     segs = {"src": units[0].all_src, "tgt": units[0].all_tgt} if units else {}
     at = {(side, i): k for k, u in enumerate(units) for side, idx in (("src", u.a.src), ("tgt", u.a.tgt)) for i in idx}
-    tries = []  # (member, neighbour unit, the neighbour's members on that side with this one, its other side's parts)
+    home = {(side, m): k for k, outs in removed.items() for side, out in zip(("src", "tgt"), outs) for m in out}
+    tries = []  # (member, neighbour unit, the neighbour's source and translation with it, its other side's parts)
     for side, m in sorted(dropped):
         if len(segs[side][m].text) < params.member_min_chars:
             continue  # too short for a cosine to say where it belongs ("6. 1955 :")
         # The link before it and the link after it, not the one that left it out.
-        for k in sorted({at.get((side, m - 1)), at.get((side, m + 1))} - {None, home_of.get((side, m))}):
-            u = units[k]  # type: ignore[index]
-            own = tuple(sorted((u.a.src if side == "src" else u.a.tgt) + (m,)))
-            tries.append(((side, m), k, own, _parts(u, "tgt" if side == "src" else "src", params)))
+        for k in sorted({at[(side, n)] for n in (m - 1, m + 1) if (side, n) in at} - {home[(side, m)]}):
+            a = units[k].a
+            joined = (tuple(sorted(a.src + (m,))), a.tgt) if side == "src" else (a.src, tuple(sorted(a.tgt + (m,))))
+            tries.append(((side, m), k, joined, _parts(units[k], "tgt" if side == "src" else "src", params)))
     if not tries:
         return units
-    texts = list(dict.fromkeys(t for (side, m), k, own, parts in tries for t in (
-        _text(segs["src"], own if side == "src" else units[k].a.src),
-        _text(segs["tgt"], own if side == "tgt" else units[k].a.tgt), segs[side][m].text, *parts)))
+    texts = list(dict.fromkeys(t for (side, m), _, (s_idx, t_idx), parts in tries
+                               for t in (_text(segs["src"], s_idx), _text(segs["tgt"], t_idx), segs[side][m].text, *parts)))
     vectors = dict(zip(texts, _unit_rows(embed(texts))))
-    best: dict[tuple[str, int], tuple[float, int, tuple[int, ...], float]] = {}
-    for (side, m), k, own, parts in tries:
-        u = units[k]
-        after = float(vectors[_text(segs["src"], own if side == "src" else u.a.src)]
-                      @ vectors[_text(segs["tgt"], own if side == "tgt" else u.a.tgt)])
-        gain = after - float(u.a.similarity)  # type: ignore[arg-type]
+    best: dict[tuple[str, int], tuple[float, int, tuple[tuple[int, ...], tuple[int, ...]], float]] = {}
+    for (side, m), k, (s_idx, t_idx), parts in tries:
+        after = float(vectors[_text(segs["src"], s_idx)] @ vectors[_text(segs["tgt"], t_idx)])
+        gain = after - float(units[k].a.similarity)  # type: ignore[arg-type]
         cover = max(float(vectors[segs[side][m].text] @ vectors[t]) for t in parts)
         if gain >= params.member_neighbour_gain and cover >= params.member_neighbour_covered \
                 and ((side, m) not in best or gain > best[(side, m)][0]):
-            best[(side, m)] = (gain, k, own, after)
+            best[(side, m)] = (gain, k, (s_idx, t_idx), after)
     units = list(units)
     taken: set[int] = set()  # one member joins a link per pass
-    for (side, m), (_, k, own, after) in sorted(best.items()):
+    for (side, m), (_, k, joined, after) in sorted(best.items()):
         if k not in taken:
             taken.add(k)
-            units[k] = units[k].relinked(own, units[k].a.tgt, after) if side == "src" else \
-                units[k].relinked(units[k].a.src, own, after)
+            units[k] = units[k].relinked(*joined, after)
             del dropped[(side, m)]
     return units
 
