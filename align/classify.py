@@ -41,7 +41,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 from statistics import median
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -424,7 +424,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         pieces = {c: _positioned_piece(units[c[0]], "src", c[2]) for c, cover in zip(candidates, covers)
                   if c[1] == "src" and cover < params.member_positioned_covered}
         vectors.update(zip(pieces.values(), _unit_rows(embed(list(pieces.values())))) if pieces else [])
-        best: dict[int, tuple[float, str, int, tuple[int, ...], tuple[int, ...], float, float, _LeftOut]] = {}
+        best: dict[int, _Drop] = {}  # unit -> the member it drops this round
         for (k, side, m, s_idx, t_idx), cover in zip(candidates, covers):
             before = float(units[k].a.similarity)  # type: ignore[arg-type]
             s_text, t_text = _text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx)
@@ -461,17 +461,16 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
                     or (closer is not None and cover < params.member_elsewhere_covered
                         and gain >= params.member_elsewhere_gain)
                     or unplaced)
-            if idle and (k not in best or score > best[k][0]):
+            if idle and (k not in best or score > best[k].score):
                 lengths = (sign * z_with, sign * z_without) if too_long or (side == "src" and far_too_long) else None
-                best[k] = (score, side, m, s_idx, t_idx, after, cover, _LeftOut.of(
+                best[k] = _Drop(score, side, m, s_idx, t_idx, after, cover, _LeftOut.of(
                     units[k], after, cover, lacking.get((side, m), []), closer, positioned if unplaced else None, lengths))
-        for k, (_, side, m, s_idx, t_idx, after, cover, why) in best.items():
-            u = units[k]
-            removed.setdefault(k, ([], []))[side == "tgt"].append(m)
-            dropped[(side, m)] = why
-            if cover < params.member_cover_floor:
-                uncovered.add((side, m))
-            units[k] = u.relinked(s_idx, t_idx, after)
+        for k, drop in best.items():
+            removed.setdefault(k, ([], []))[drop.side == "tgt"].append(drop.member)
+            dropped[(drop.side, drop.member)] = drop.why
+            if drop.cover < params.member_cover_floor:
+                uncovered.add((drop.side, drop.member))
+            units[k] = units[k].relinked(drop.src, drop.tgt, drop.similarity)
         todo = sorted(best)
     # Dropped on both sides of one link: perhaps a link of their own. Not a member that nothing on
     # the other side covered (`member_cover_floor`): it renders none of them.
@@ -489,6 +488,19 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             units.append(u.relinked(s_out, t_out, sim))
     units = _reattached(units, dropped, removed, embed, params)
     return units, dropped
+
+
+class _Drop(NamedTuple):
+    """The member a link drops in one round of `_without_idle_members`, and the link without it."""
+
+    score: float  # the rank among the link's idle members: its gain, plus 1 if nothing covers it
+    side: str
+    member: int
+    src: tuple[int, ...]  # the link without it
+    tgt: tuple[int, ...]
+    similarity: float  # ... and that link's cosine
+    cover: float
+    why: _LeftOut
 
 
 def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
