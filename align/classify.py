@@ -413,7 +413,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         texts = [t for k, _, _, s_idx, t_idx in candidates
                  for t in (_text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx))]
         parts = {(k, side): _parts(units[k], "tgt" if side == "src" else "src", params.clause_min_words)
-             for k, side, _, _, _ in candidates}
+                 for k, side, _, _, _ in candidates}
         texts += [own.text for k, side, m, _, _ in candidates
                   for own in [(units[k].all_src if side == "src" else units[k].all_tgt)[m]]]
         texts += [t for p in parts.values() for t in p]
