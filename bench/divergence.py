@@ -36,6 +36,10 @@ Scores, by the units a finding touches:
   link without changing what is wrong in it), i.e. what the damage caused;
 - each recall and new-prec comes with its 95 % Wilson interval, which is too
   narrow: windows overlap, so one sentence is damaged in several trials;
+- distinct sentences: how many different sentences each kind of damage hit,
+  and how many of them it missed in every trial that damaged them / in at
+  least one: whether a recall is lowered by a few hard sentences drawn again
+  and again or by many;
 - background: the control's findings per 100 units, the corpus's own
   differences and false alarms (bench/checks_false_alarms.py judges those of
   the text checks one by one).
@@ -277,7 +281,8 @@ def draw_trials(corpus: Corpus, trials: int, window: int, rng: random.Random) ->
 
 def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
                rng: random.Random, show: bool) -> dict[str, Counter]:
-    c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units")}
+    c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units",
+                                      "times", "times_found")}
     units_seen = 0
     for window_units, damaged in draw_trials(corpus, trials, window, rng):
         # Stable unit ids across the two runs: an inserted unit gets a fresh one.
@@ -311,6 +316,10 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
             kind, check = EXPECTED[u.damage]
             hit = any(fk == kind and fc == check and uid in touched for fk, fc, touched, _ in result)
             c["found"][u.damage] += hit
+            # The same sentence is damaged in several trials: count each one's trials and hits.
+            what = (u.damage, (u.src or u.tgt or ("",))[0])  # the source sentence; an inserted one's text
+            c["times"][what] += 1
+            c["times_found"][what] += hit
             # The right finding, or any new one on the damaged unit: a reviewer is sent there at least.
             c["flagged"][u.damage] += hit or any(uid in touched and not in_control(fk, fc, touched, detail)
                                                  for fk, fc, touched, detail in result)
@@ -363,6 +372,15 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
               f" {c['all'][key]:6d} {ratio(c['all_true'][key], c['all'][key]):>9s}"
               f" {c['new'][key]:5d} {ratio(c['new_true'][key], c['new'][key]):>8s}"
               f" {interval(c['new_true'][key], c['new'][key]):>13s}")
+    distinct = []
+    for kind in KINDS:
+        mine = [w for w in c["times"] if w[0] == kind]
+        if mine:
+            some = sum(1 for w in mine if c["times_found"][w] < c["times"][w])
+            never = sum(1 for w in mine if not c["times_found"][w])
+            distinct.append(f"{kind} {len(mine)} ({never}/{some})")
+    if distinct:
+        print("  distinct sentences damaged (missed in every trial / in some): " + ", ".join(distinct))
     others = {k: v for k, v in c["all"].items() if k not in EXPECTED.values()}
     if others:
         print("  other findings (not scored): " + ", ".join(
