@@ -335,10 +335,12 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
                 c["new"][(fk, fc)] += 1
                 c["new_true"][(fk, fc)] += ok
             if show and not ok:
+                # Where: the first sentence of the first gold unit it touches (the finding may be on
+                # another sentence of that unit).
                 unit = next(u for i, u in enumerate(damaged) if ids[i] == min(touched)) if touched else None
                 where = (unit.tgt or unit.src)[0][:80] if unit and (unit.tgt or unit.src) else ""
                 print(f"  FALSE {fk}/{fc}{' (also in control)' if in_control(fk, fc, touched, detail) else ''}: {detail[:140]}"
-                      f"{f' in {where!r}' if where else ''}")
+                      f"{f' in the unit of {where!r}' if where else ''}")
     c["units"][""] = units_seen
     return c
 
