@@ -92,6 +92,20 @@ def test_second_run_embeds_nothing(tmp_path, cache_dir, seed_report):
     assert report["run"]["embedding"]["embedded"] == 0 and report["run"]["embedding"]["cached"] > 0
 
 
+def test_the_committed_example_page_is_what_compare_writes_today(tmp_path, cache_dir, monkeypatch):
+    """reports/examples/ is linked from the README for people who have not installed align: it must not go stale.
+
+    Regenerate it with the command the README gives (bench/screenshot.py) when this fails.
+    """
+    monkeypatch.chdir(ROOT)  # the page names its inputs by the path given, as the README's command does
+    result = run(["compare", "pairs/csto-2023-narrow-session", "--out", str(tmp_path), "--format", "html"], cache_dir)
+    assert result.exit_code == 0, result.output
+    when = lambda t: re.sub(r"report generated [0-9T:+-]+", "report generated …", t)  # noqa: E731
+    fresh = when((tmp_path / "report.html").read_text("utf-8"))
+    committed = when((ROOT / "reports" / "examples" / "csto-2023-narrow-session.html").read_text("utf-8"))
+    assert committed == fresh
+
+
 def test_segment_command_prints_spans():
     result = CliRunner().invoke(main, ["segment", str(RU), "--lang", "ru"])
     assert result.exit_code == 0
