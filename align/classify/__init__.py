@@ -1,0 +1,439 @@
+"""Decide what each segment is and what a reviewer must look at.
+
+Input: the aligned pair (segments, alignments, boilerplate). Output: a status
+for every segment, a list of `Divergence` findings with their evidence, and a
+verdict for the pair with coverage figures.
+
+Signals, each cheap and each explained in the finding it raises:
+- null links: an unaligned source segment is an omission, an unaligned
+  translation segment an addition (unless it is boilerplate);
+- idle members: the aligner may glue a sentence with no counterpart onto a
+  neighbour's link (it shares the topic, and a null costs more than a weak
+  member). A member whose removal raises the link's cosine renders nothing:
+  it is an omission (or addition) inside the link; so is one without which
+  the link's length ratio, far off this document's norm, comes back to it,
+  and one holding a name or number (in the source, also a count in words)
+  that the other side lacks, which lets even a heading too short for its
+  cosine to count ("1. 1950 :") be judged; so is a source member that a
+  translation sentence outside the link resembles more than the link does
+  (a generic sentence resembles much of the other side about as well);
+- a link whose similarity is too low to be a rendering at all (below the
+  floor of this document's distribution and of unrelated sentences) counts as
+  an omission plus an addition;
+- similarity drift: the link's cosine is an outlier low for *this* document
+  (robust z-score against the median and MAD of its own links), calibrated per
+  document rather than by one magic threshold;
+- clause coverage: each clause of a linked unit is embedded and scored against
+  the other side; a clause nothing on the other side covers is a partial
+  omission (source) or partial addition (translation), with its span; a
+  unit far shorter (longer) than this document's length ratio predicts is
+  one even when no clause stands out; so is a source clause whose removal
+  brings the source closer to the translation. Clauses never run from one
+  sentence into the next, and a clause finding that is a whole sentence of
+  a many-sentence link makes that sentence an omission (addition);
+- text checks (`align.checks`): numbers and dates, names, quotes, negation,
+  modality.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import asdict, dataclass, field, replace
+from statistics import median
+from typing import Sequence
+
+from ..checks import Check, Mismatch, all_checks, quote_spans
+from ..model import Alignment, Segment
+from .coverage import _clause_coverage, _whole_sentences_out
+from .members import _lacking_spans, _uncounted_members, _without_idle_members
+from .params import ClassifyParams
+from .units import Embed, _file_span, _highlights, _log_ratio, _Unit, clauses
+
+__all__ = ["Classification", "ClassifyParams", "Divergence", "Verdict", "as_dict", "classify", "clauses", "finding_id"]
+
+# Source statuses and translation statuses.
+RENDERED, OMITTED, PARTIAL, BOILERPLATE = "rendered", "omitted", "partial", "boilerplate"
+ADDED, PARTIALLY_ADDED = "added", "partially-added"
+MAJOR, MINOR, INFO = "major", "minor", "info"
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """One finding: what, how bad, where, and why."""
+
+    id: str
+    kind: str  # omission | addition | partial-omission | partial-addition | drift | boilerplate
+    check: str | None  # for drift: similarity | number | name | quote | negation | modality
+    severity: str  # major | minor | info
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    src_spans: tuple[tuple[int, int], ...]  # character spans in the source file
+    tgt_spans: tuple[tuple[int, int], ...]
+    detail: str
+    evidence: dict[str, object] = field(default_factory=dict)
+    # (side, segment index, start, end) within Segment.text, for highlighting inside a sentence
+    highlights: tuple[tuple[str, int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # translation | partial-translation | not-a-translation
+    label: str  # e.g. "partial translation with additions"
+    source_coverage: float  # share of source characters (boilerplate excluded) rendered
+    translation_coverage: float  # share of translation characters (boilerplate excluded) with a source
+
+
+@dataclass(frozen=True)
+class Classification:
+    source_status: list[str]
+    translation_status: list[str]
+    findings: list[Divergence]
+    verdict: Verdict
+    calibration: dict[str, float]
+
+
+def finding_id(kind: str, check: str | None, src_texts: Sequence[str], tgt_texts: Sequence[str], values: Sequence[str] = ()) -> str:
+    """Stable across runs and machines: a hash of the kind and the normalised texts involved."""
+    norm = lambda ts: "\x1e".join(" ".join(t.lower().split()) for t in ts)  # noqa: E731
+    key = "\x1f".join([kind, check or "", norm(src_texts), norm(tgt_texts), "\x1e".join(values)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _robust(values: list[float], min_scale: float) -> tuple[float, float]:
+    if not values:
+        return 0.0, min_scale
+    center = median(values)
+    mad = median(abs(v - center) for v in values)
+    return center, max(1.4826 * mad, min_scale)
+
+
+def classify(
+    src: list[Segment],
+    tgt: list[Segment],
+    alignments: list[Alignment],
+    *,
+    src_file: str,
+    tgt_file: str,
+    src_lang: str,
+    tgt_lang: str,
+    src_boilerplate: dict[int, str],
+    tgt_boilerplate: dict[int, str],
+    embed: Embed,
+    params: ClassifyParams = ClassifyParams(),
+    checks: list[Check] | None = None,
+) -> Classification:
+    """Statuses, findings and verdict for one aligned pair."""
+    checks = all_checks() if checks is None else checks
+    units = [_Unit(a, src, tgt, src_file, tgt_file) for a in alignments]
+    linked = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None]
+    center, scale = _robust([float(u.a.similarity) for u in linked], params.min_scale)  # type: ignore[arg-type]
+    floor = max(params.floor, center + params.floor_z * scale) if linked else params.floor
+    # In a pair that is no translation at all the median itself is low: the absolute floor decides.
+
+    src_status = [OMITTED] * len(src)
+    tgt_status = [ADDED] * len(tgt)
+    findings: list[Divergence] = []
+
+    def z_of(sim: float) -> float:
+        return (sim - center) / scale
+
+    rendered_units = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None
+                      and u.a.similarity >= floor]
+    checked: dict[tuple[str, str], list[Mismatch]] = {}  # the checks run before and after idle members go
+
+    def run_checks(u: _Unit) -> list[Mismatch]:
+        key = (u.src_text, u.tgt_text)
+        if key not in checked:
+            checked[key] = _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang)
+        return checked[key]
+
+    lacking: dict[tuple[str, int], list[str]] = {}  # member -> what it holds that the other side lacks
+    for u in rendered_units:
+        for side, spans in _lacking_spans(u, run_checks(u)).items():
+            text = u.src_text if side == "src" else u.tgt_text
+            for span in spans:
+                for _, seg, _, _ in _highlights(u, side, span):
+                    lacking.setdefault((side, seg), []).append(text[span[0]:span[1]])
+        for i, count in _uncounted_members(u, src_lang, tgt_lang):
+            lacking.setdefault(("src", i), []).append(count)
+    r0_center, r0_scale = _robust([_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
+                                  params.length_min_scale)
+    rendered_units, idle = _without_idle_members(
+        rendered_units, embed, params, floor, lacking,
+        lambda s_len, t_len: (_log_ratio(s_len, t_len) - r0_center) / r0_scale)
+    ratios = [_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
+    r_center, r_scale = _robust(ratios, params.length_min_scale)
+    length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}
+    # Source names only: a number a translator leaves out (a page reference, a year) rarely takes a
+    # clause with it, and a name a translator adds is mostly explicitation (bench/divergence.py).
+    suspects = {(id(u), "src"): spans for u in rendered_units
+                for side, spans in _lacking_spans(u, run_checks(u), ("name",)).items() if side == "src"}
+    clause_findings = _clause_coverage(rendered_units, embed, params, length_z, suspects)
+    clause_findings, reduced = _whole_sentences_out(clause_findings, embed, params, idle, lacking)
+    rendered_units = [reduced.get(id(u), u) for u in rendered_units]
+    mismatches = {id(u): run_checks(u) for u in rendered_units}
+    for u in rendered_units:
+        for i in u.a.src:
+            src_status[i] = RENDERED
+        for j in u.a.tgt:
+            tgt_status[j] = RENDERED
+
+    for i, reason in src_boilerplate.items():
+        if src_status[i] != RENDERED:
+            src_status[i] = BOILERPLATE
+    for j, reason in tgt_boilerplate.items():
+        if tgt_status[j] != RENDERED:
+            tgt_status[j] = BOILERPLATE
+
+    units_of: dict[str, dict[int, list[_Unit]]] = {"src": {}, "tgt": {}}  # segment -> the links holding it
+    for u in units:
+        for i in u.a.src:
+            units_of["src"].setdefault(i, []).append(u)
+        for j in u.a.tgt:
+            units_of["tgt"].setdefault(j, []).append(u)
+    # Whole segments with no rendering, grouped into runs so a dropped paragraph is one finding.
+    for side, status, segs, file_text, kind in (
+        ("src", src_status, src, src_file, "omission"),
+        ("tgt", tgt_status, tgt, tgt_file, "addition"),
+    ):
+        lonely = OMITTED if side == "src" else ADDED
+        for run in _runs([k for k, s in enumerate(status) if s == lonely]):
+            texts = [segs[k].text for k in run]
+            spans = tuple((segs[k].start, segs[k].end) for k in run)
+            best = _best_partner_sim(units_of[side].get(run[0], []))
+            detail = (f"{len(run)} source sentence{'s' if len(run) > 1 else ''} not rendered" if side == "src"
+                      else f"{len(run)} translation sentence{'s' if len(run) > 1 else ''} with no source")
+            inside = [idle[(side, k)] for k in run if (side, k) in idle]
+            evidence: dict[str, object] = {"best_similarity": best} if best is not None else {}
+            if inside:
+                # Say what the evidence shows: several rules drop a member whose link scores no higher without it.
+                higher = all(e.similarity_without_it > e.link_similarity for e in inside)
+                them = "them" if len(run) > 1 else "it"
+                unmatched = list(dict.fromkeys(v for e in inside for v in e.unmatched))
+                shown = ", ".join(f"“{v}”" for v in unmatched[:4]) + (f" and {len(unmatched) - 4} more" if len(unmatched) > 4 else "")
+                because = f"; {shown} {'has' if len(unmatched) == 1 else 'have'} no counterpart there" if unmatched else ""
+                near = sorted({e.closer_elsewhere[0] for e in inside if e.closer_elsewhere})
+                if near:
+                    because += (f"; translation {', '.join(map(str, near))} "
+                                f"{'resembles' if len(near) == 1 else 'resemble'} {them} more")
+                if any(e.positioned_coverage is not None for e in inside):
+                    because += f"; the translation says something else where {'they' if len(run) > 1 else 'it'} would sit"
+                if any(e.length_z for e in inside):
+                    because += f"; the link's lengths agree only without {them}"
+                detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
+                           else f" (aligned with a neighbour's link, which does not render {them}{because})")
+                evidence["inside_link"] = [e.evidence() for e in inside]
+            findings.append(Divergence(
+                id=finding_id(kind, None, texts if side == "src" else [], texts if side == "tgt" else []),
+                kind=kind, check=None, severity=MAJOR,
+                src=run if side == "src" else (), tgt=run if side == "tgt" else (),
+                src_spans=spans if side == "src" else (), tgt_spans=spans if side == "tgt" else (),
+                detail=detail,
+                evidence=evidence,
+            ))
+
+    for side, reasons, segs in (("src", src_boilerplate, src), ("tgt", tgt_boilerplate, tgt)):
+        status = src_status if side == "src" else tgt_status
+        for k in sorted(reasons):
+            if status[k] != BOILERPLATE:
+                continue
+            findings.append(Divergence(
+                id=finding_id("boilerplate", None, [segs[k].text] if side == "src" else [], [segs[k].text] if side == "tgt" else []),
+                kind="boilerplate", check=None, severity=INFO,
+                src=(k,) if side == "src" else (), tgt=(k,) if side == "tgt" else (),
+                src_spans=((segs[k].start, segs[k].end),) if side == "src" else (),
+                tgt_spans=((segs[k].start, segs[k].end),) if side == "tgt" else (),
+                detail=reasons[k],
+            ))
+
+    # Drift and partial renderings within rendered units.
+    partial_src: dict[int, int] = {}  # segment -> characters dropped
+    partial_tgt: dict[int, int] = {}
+    for u, side, span, coverage, without in clause_findings:
+        rendering = reduced.get(id(u), u)  # the link as it stands once whole sentences have left it
+        kind = "partial-omission" if side == "src" else "partial-addition"
+        partial = partial_src if side == "src" else partial_tgt
+        if span is None:
+            # No clause to point at: the unit as a whole is too short (long) for this document.
+            z = length_z[id(u)]
+            text, other = (u.src_text, u.tgt_text) if side == "src" else (u.tgt_text, u.src_text)
+            expected = len(other) * math.exp(-r_center if side == "src" else r_center)
+            missing = max(0, min(len(text), round(len(text) - expected)))
+            segs = u.src_segs if side == "src" else u.tgt_segs
+            partial[segs[0].index] = partial.get(segs[0].index, 0) + missing
+            findings.append(Divergence(
+                id=finding_id(kind, "length", [u.src_text], [u.tgt_text]),
+                kind=kind, check=None, severity=MAJOR, src=rendering.a.src, tgt=rendering.a.tgt, src_spans=(), tgt_spans=(),
+                detail=(f"the translation is much shorter than this document's ratio predicts (length z {z:.1f})"
+                        if side == "src" else
+                        f"the translation is much longer than this document's ratio predicts (length z {z:.1f})"),
+                evidence={"length_z": round(z, 2), "estimated_characters": missing,
+                          "unit_similarity": round(float(u.a.similarity), 4)},  # type: ignore[arg-type]
+            ))
+            continue
+        mapping = u.src_map if side == "src" else u.tgt_map
+        text = u.src_text if side == "src" else u.tgt_text
+        fspan = _file_span(mapping, span)
+        segs = u.src_segs if side == "src" else u.tgt_segs
+        seg = next((s for s in segs if s.start <= fspan[0] < s.end), segs[0])
+        partial[seg.index] = partial.get(seg.index, 0) + span[1] - span[0]
+        clause = text[span[0]:span[1]]
+        findings.append(Divergence(
+            id=finding_id(kind, None, [u.src_text, clause] if side == "src" else [u.src_text],
+                          [u.tgt_text] if side == "src" else [u.tgt_text, clause]),
+            kind=kind, check=None, severity=MAJOR,
+            src=rendering.a.src, tgt=rendering.a.tgt,
+            src_spans=(fspan,) if side == "src" else (),
+            tgt_spans=(fspan,) if side == "tgt" else (),
+            detail=(f"not rendered: “{clause}”" if side == "src" else f"no source for: “{clause}”"),
+            evidence={"clause": clause, "coverage": round(coverage, 4), "unit_similarity": round(float(u.a.similarity), 4)}
+            | ({"similarity_without_it": round(without, 4)} if without is not None else {}),
+            highlights=_highlights(u, side, span),
+        ))
+
+    in_order = sorted(rendered_units, key=lambda x: (min(x.a.src), min(x.a.tgt)))
+    place = {id(x): k for k, x in enumerate(in_order)}
+    for u in rendered_units:
+        sim = float(u.a.similarity)  # type: ignore[arg-type]
+        z = z_of(sim)
+        quoted = bool(quote_spans(u.src_text, src_lang) or quote_spans(u.tgt_text, tgt_lang))
+        limit = params.quote_drift_z if quoted else params.drift_z
+        if z <= limit and center - sim >= params.drift_gap:
+            findings.append(Divergence(
+                id=finding_id("drift", "similarity", [u.src_text], [u.tgt_text]),
+                kind="drift", check="similarity", severity=MINOR, src=u.a.src, tgt=u.a.tgt,
+                src_spans=tuple((s.start, s.end) for s in u.src_segs),
+                tgt_spans=tuple((s.start, s.end) for s in u.tgt_segs),
+                detail=f"similarity {sim:.2f} is low for this document (median {center:.2f}, z {z:.1f})"
+                + (" in quoted speech" if quoted else ""),
+                evidence={"similarity": round(sim, 4), "z": round(z, 2), "median": round(center, 4), "quoted": quoted},
+            ))
+        for m in mismatches[id(u)]:
+            findings.append(_mismatch_finding(u, m, _named_nearby(m, u, in_order, place, checks, src_lang, tgt_lang)))
+
+    verdict = _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params)
+    for i, n in partial_src.items():
+        if src_status[i] == RENDERED:
+            src_status[i] = PARTIAL
+    for j, n in partial_tgt.items():
+        if tgt_status[j] == RENDERED:
+            tgt_status[j] = PARTIALLY_ADDED
+    for f in findings:
+        if f.kind == "drift" and f.check in ("number", "name") and f.evidence.get("tgt_only"):
+            for j in f.tgt:
+                if tgt_status[j] == RENDERED:
+                    tgt_status[j] = PARTIALLY_ADDED
+    findings = _unique_ids(sorted(findings, key=_finding_order))
+    return Classification(
+        source_status=src_status, translation_status=tgt_status, findings=findings, verdict=verdict,
+        calibration={"median_similarity": round(center, 4), "scale": round(scale, 4), "floor": round(floor, 4),
+                     "linked": len(linked)},
+    )
+
+
+def _unique_ids(findings: list[Divergence]) -> list[Divergence]:
+    """The second and later findings with the same id (the same headline twice, say) get `-2`, `-3`...
+
+    In document order, so an id stays stable as long as the text before it does.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        seen[f.id] = seen.get(f.id, 0) + 1
+        out.append(f if seen[f.id] == 1 else replace(f, id=f"{f.id}-{seen[f.id]}"))
+    return out
+
+
+def _runs(indices: list[int]) -> list[tuple[int, ...]]:
+    runs: list[list[int]] = []
+    for k in indices:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return [tuple(r) for r in runs]
+
+
+def _best_partner_sim(units: list[_Unit]) -> float | None:
+    sims = [u.a.similarity for u in units if u.a.similarity is not None]
+    return round(float(max(sims)), 4) if sims else None
+
+
+def _run_checks(checks: list[Check], src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
+    out: list[Mismatch] = []
+    for c in checks:
+        out.extend(c.check(src, tgt, src_lang, tgt_lang))
+    return out
+
+
+def _named_nearby(m: Mismatch, u: _Unit, order: list[_Unit], place: dict[int, int], checks: list[Check],
+                  src_lang: str, tgt_lang: str) -> bool:
+    """A name one side lacks here but names in a neighbouring unit: “Tokayev said” rendered as “he said”.
+
+    Translators resolve or introduce pronouns across sentence boundaries; the
+    name is then still in the text, one or two units away.
+    """
+    if m.check != "name" or (m.src_values and m.tgt_values):
+        return False
+    k = place[id(u)]
+    near = order[max(0, k - 2) : k + 3]
+    name_check = next(c for c in checks if c.name == "name")
+    if m.src_values:
+        wider = " ".join(x.tgt_text for x in near)
+        left = {v for r in name_check.check(u.src_text, wider, src_lang, tgt_lang) for v in r.src_values}
+        return not set(m.src_values) & left
+    wider = " ".join(x.src_text for x in near)
+    left = {v for r in name_check.check(wider, u.tgt_text, src_lang, tgt_lang) for v in r.tgt_values}
+    return not set(m.tgt_values) & left
+
+
+def _mismatch_finding(u: _Unit, m: Mismatch, named_nearby: bool = False) -> Divergence:
+    severity = MAJOR if m.check in ("number", "name", "negation") else MINOR
+    if named_nearby:
+        severity = INFO
+    return Divergence(
+        id=finding_id("drift", m.check, [u.src_text], [u.tgt_text], m.src_values + ("↔",) + m.tgt_values),
+        kind="drift", check=m.check, severity=severity, src=u.a.src, tgt=u.a.tgt,
+        src_spans=tuple(_file_span(u.src_map, s) for s in m.src_spans),
+        tgt_spans=tuple(_file_span(u.tgt_map, s) for s in m.tgt_spans),
+        detail=f"{m.check}: {m.detail}" + (" (named in a neighbouring sentence)" if named_nearby else ""),
+        evidence={"source_values": list(m.src_values), "translation_values": list(m.tgt_values),
+                  "tgt_only": bool(m.tgt_values) and not m.src_values, "named_nearby": named_nearby},
+        highlights=tuple(h for s in m.src_spans for h in _highlights(u, "src", s))
+        + tuple(h for s in m.tgt_spans for h in _highlights(u, "tgt", s)),
+    )
+
+
+def _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params: ClassifyParams) -> Verdict:
+    def coverage(segs: list[Segment], status: list[str], partial: dict[int, int]) -> float:
+        total = sum(len(s.text) for s, st in zip(segs, status) if st != BOILERPLATE)
+        done = sum(max(0, len(s.text) - partial.get(s.index, 0)) for s, st in zip(segs, status) if st == RENDERED)
+        return round(done / total, 4) if total else 0.0
+
+    sc = coverage(src, src_status, partial_src)
+    tc = coverage(tgt, tgt_status, partial_tgt)
+    if sc < params.not_translation or tc < params.not_translation:
+        kind, label = "not-a-translation", "not a translation"
+    elif sc >= params.translation and tc >= params.translation:
+        kind, label = "translation", "translation"
+    else:
+        kind = "partial-translation"
+        label = "partial translation" + (" with additions" if tc < params.translation else "")
+    return Verdict(kind=kind, label=label, source_coverage=sc, translation_coverage=tc)
+
+
+_KIND_ORDER = {"omission": 0, "partial-omission": 1, "addition": 2, "partial-addition": 3, "drift": 4, "boilerplate": 5}
+
+
+def _finding_order(f: Divergence) -> tuple:
+    first = min(f.src) if f.src else (min(f.tgt) if f.tgt else 0)
+    return (_KIND_ORDER.get(f.kind, 9), first, f.check or "", f.id)
+
+
+def as_dict(f: Divergence) -> dict[str, object]:
+    d = asdict(f)
+    d["src"], d["tgt"] = list(f.src), list(f.tgt)
+    d["src_spans"] = [list(s) for s in f.src_spans]
+    d["tgt_spans"] = [list(s) for s in f.tgt_spans]
+    d["highlights"] = [{"side": h[0], "segment": h[1], "start": h[2], "end": h[3]} for h in f.highlights]
+    return d
