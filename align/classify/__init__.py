@@ -40,12 +40,12 @@ import hashlib
 import math
 from dataclasses import asdict, dataclass, field, replace
 from statistics import median
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..checks import Check, Mismatch, all_checks, quote_spans
 from ..model import Alignment, Segment
 from .coverage import _clause_coverage, _whole_sentences_out
-from .members import _lacking_spans, _uncounted_members, _without_idle_members
+from .members import _lacking_spans, _LeftOut, _uncounted_members, _without_idle_members
 from .params import ClassifyParams
 from .units import Embed, _file_span, _highlights, _log_ratio, _Unit, clauses
 
@@ -132,10 +132,6 @@ def classify(
 
     src_status = [OMITTED] * len(src)
     tgt_status = [ADDED] * len(tgt)
-    findings: list[Divergence] = []
-
-    def z_of(sim: float) -> float:
-        return (sim - center) / scale
 
     rendered_units = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None
                       and u.a.similarity >= floor]
@@ -147,15 +143,7 @@ def classify(
             checked[key] = _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang)
         return checked[key]
 
-    lacking: dict[tuple[str, int], list[str]] = {}  # member -> what it holds that the other side lacks
-    for u in rendered_units:
-        for side, spans in _lacking_spans(u, run_checks(u)).items():
-            text = u.src_text if side == "src" else u.tgt_text
-            for span in spans:
-                for _, seg, _, _ in _highlights(u, side, span):
-                    lacking.setdefault((side, seg), []).append(text[span[0]:span[1]])
-        for i, count in _uncounted_members(u, src_lang, tgt_lang):
-            lacking.setdefault(("src", i), []).append(count)
+    lacking = _lacking_by_member(rendered_units, run_checks, src_lang, tgt_lang)
     r0_center, r0_scale = _robust([_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
                                   params.length_min_scale)
     rendered_units, idle = _without_idle_members(
@@ -178,24 +166,68 @@ def classify(
         for j in u.a.tgt:
             tgt_status[j] = RENDERED
 
-    for i, reason in src_boilerplate.items():
+    for i in src_boilerplate:
         if src_status[i] != RENDERED:
             src_status[i] = BOILERPLATE
-    for j, reason in tgt_boilerplate.items():
+    for j in tgt_boilerplate:
         if tgt_status[j] != RENDERED:
             tgt_status[j] = BOILERPLATE
 
+    findings = (_unrendered_findings(units, src, tgt, src_status, tgt_status, idle)
+                + _boilerplate_findings(src, tgt, src_status, tgt_status, src_boilerplate, tgt_boilerplate))
+    # Partial renderings and drift within rendered units.
+    partial_findings, partial_src, partial_tgt = _partial_findings(clause_findings, reduced, length_z, r_center)
+    findings += partial_findings
+    findings += _drift_findings(rendered_units, mismatches, center, scale, params, checks, src_lang, tgt_lang)
+
+    verdict = _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params)
+    for i in partial_src:
+        if src_status[i] == RENDERED:
+            src_status[i] = PARTIAL
+    for j in partial_tgt:
+        if tgt_status[j] == RENDERED:
+            tgt_status[j] = PARTIALLY_ADDED
+    for f in findings:
+        if f.kind == "drift" and f.check in ("number", "name") and f.evidence.get("tgt_only"):
+            for j in f.tgt:
+                if tgt_status[j] == RENDERED:
+                    tgt_status[j] = PARTIALLY_ADDED
+    findings = _unique_ids(sorted(findings, key=_finding_order))
+    return Classification(
+        source_status=src_status, translation_status=tgt_status, findings=findings, verdict=verdict,
+        calibration={"median_similarity": round(center, 4), "scale": round(scale, 4), "floor": round(floor, 4),
+                     "linked": len(linked)},
+    )
+
+
+def _lacking_by_member(units: list[_Unit], run_checks: Callable[[_Unit], list[Mismatch]], src_lang: str,
+                       tgt_lang: str) -> dict[tuple[str, int], list[str]]:
+    """Each member of a link -> the names and numbers it holds that the other side lacks (in the source,
+    also a count in words): evidence that it went unrendered, for the member rules."""
+    lacking: dict[tuple[str, int], list[str]] = {}
+    for u in units:
+        for side, spans in _lacking_spans(u, run_checks(u)).items():
+            text = u.src_text if side == "src" else u.tgt_text
+            for span in spans:
+                for _, seg, _, _ in _highlights(u, side, span):
+                    lacking.setdefault((side, seg), []).append(text[span[0]:span[1]])
+        for i, count in _uncounted_members(u, src_lang, tgt_lang):
+            lacking.setdefault(("src", i), []).append(count)
+    return lacking
+
+
+def _unrendered_findings(units: list[_Unit], src: list[Segment], tgt: list[Segment], src_status: list[str],
+                         tgt_status: list[str], idle: dict[tuple[str, int], _LeftOut]) -> list[Divergence]:
+    """Omissions and additions: whole segments with no rendering, grouped into runs so a dropped
+    paragraph is one finding, each saying why when the aligner had glued it onto a link (`idle`)."""
+    findings: list[Divergence] = []
     units_of: dict[str, dict[int, list[_Unit]]] = {"src": {}, "tgt": {}}  # segment -> the links holding it
     for u in units:
         for i in u.a.src:
             units_of["src"].setdefault(i, []).append(u)
         for j in u.a.tgt:
             units_of["tgt"].setdefault(j, []).append(u)
-    # Whole segments with no rendering, grouped into runs so a dropped paragraph is one finding.
-    for side, status, segs, file_text, kind in (
-        ("src", src_status, src, src_file, "omission"),
-        ("tgt", tgt_status, tgt, tgt_file, "addition"),
-    ):
+    for side, status, segs, kind in (("src", src_status, src, "omission"), ("tgt", tgt_status, tgt, "addition")):
         lonely = OMITTED if side == "src" else ADDED
         for run in _runs([k for k, s in enumerate(status) if s == lonely]):
             texts = [segs[k].text for k in run]
@@ -208,7 +240,7 @@ def classify(
             if inside:
                 # Say what the evidence shows: several rules drop a member whose link scores no higher without it.
                 higher = all(e.similarity_without_it > e.link_similarity for e in inside)
-                them = "them" if len(run) > 1 else "it"
+                they, them = ("they", "them") if len(run) > 1 else ("it", "it")
                 unmatched = list(dict.fromkeys(v for e in inside for v in e.unmatched))
                 shown = ", ".join(f"“{v}”" for v in unmatched[:4]) + (f" and {len(unmatched) - 4} more" if len(unmatched) > 4 else "")
                 because = f"; {shown} {'has' if len(unmatched) == 1 else 'have'} no counterpart there" if unmatched else ""
@@ -217,7 +249,7 @@ def classify(
                     because += (f"; translation {', '.join(map(str, near))} "
                                 f"{'resembles' if len(near) == 1 else 'resemble'} {them} more")
                 if any(e.positioned_coverage is not None for e in inside):
-                    because += f"; the translation says something else where {'they' if len(run) > 1 else 'it'} would sit"
+                    because += f"; the translation says something else where {they} would sit"
                 if any(e.length_z for e in inside):
                     because += f"; the link's lengths agree only without {them}"
                 detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
@@ -231,7 +263,13 @@ def classify(
                 detail=detail,
                 evidence=evidence,
             ))
+    return findings
 
+
+def _boilerplate_findings(src: list[Segment], tgt: list[Segment], src_status: list[str], tgt_status: list[str],
+                          src_boilerplate: dict[int, str], tgt_boilerplate: dict[int, str]) -> list[Divergence]:
+    """Boilerplate that nothing renders: listed, never counted as omitted or added."""
+    findings: list[Divergence] = []
     for side, reasons, segs in (("src", src_boilerplate, src), ("tgt", tgt_boilerplate, tgt)):
         status = src_status if side == "src" else tgt_status
         for k in sorted(reasons):
@@ -245,8 +283,15 @@ def classify(
                 tgt_spans=((segs[k].start, segs[k].end),) if side == "tgt" else (),
                 detail=reasons[k],
             ))
+    return findings
 
-    # Drift and partial renderings within rendered units.
+
+def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]],
+                      reduced: dict[int, _Unit], length_z: dict[int, float], r_center: float
+                      ) -> tuple[list[Divergence], dict[int, int], dict[int, int]]:
+    """Partial omissions and additions from the clause findings, and the characters each segment lost
+    (source) or gained (translation), for the coverage figures."""
+    findings: list[Divergence] = []
     partial_src: dict[int, int] = {}  # segment -> characters dropped
     partial_tgt: dict[int, int] = {}
     for u, side, span, coverage, without in clause_findings:
@@ -290,12 +335,19 @@ def classify(
             | ({"similarity_without_it": round(without, 4)} if without is not None else {}),
             highlights=_highlights(u, side, span),
         ))
+    return findings, partial_src, partial_tgt
 
+
+def _drift_findings(rendered_units: list[_Unit], mismatches: dict[int, list[Mismatch]], center: float, scale: float,
+                    params: ClassifyParams, checks: list[Check], src_lang: str, tgt_lang: str) -> list[Divergence]:
+    """Drift in rendered units: a cosine low for this document (lower still counts in quoted speech),
+    and what the text checks found."""
+    findings: list[Divergence] = []
     in_order = sorted(rendered_units, key=lambda x: (min(x.a.src), min(x.a.tgt)))
     place = {id(x): k for k, x in enumerate(in_order)}
     for u in rendered_units:
         sim = float(u.a.similarity)  # type: ignore[arg-type]
-        z = z_of(sim)
+        z = (sim - center) / scale
         quoted = bool(quote_spans(u.src_text, src_lang) or quote_spans(u.tgt_text, tgt_lang))
         limit = params.quote_drift_z if quoted else params.drift_z
         if z <= limit and center - sim >= params.drift_gap:
@@ -310,25 +362,7 @@ def classify(
             ))
         for m in mismatches[id(u)]:
             findings.append(_mismatch_finding(u, m, _named_nearby(m, u, in_order, place, checks, src_lang, tgt_lang)))
-
-    verdict = _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params)
-    for i, n in partial_src.items():
-        if src_status[i] == RENDERED:
-            src_status[i] = PARTIAL
-    for j, n in partial_tgt.items():
-        if tgt_status[j] == RENDERED:
-            tgt_status[j] = PARTIALLY_ADDED
-    for f in findings:
-        if f.kind == "drift" and f.check in ("number", "name") and f.evidence.get("tgt_only"):
-            for j in f.tgt:
-                if tgt_status[j] == RENDERED:
-                    tgt_status[j] = PARTIALLY_ADDED
-    findings = _unique_ids(sorted(findings, key=_finding_order))
-    return Classification(
-        source_status=src_status, translation_status=tgt_status, findings=findings, verdict=verdict,
-        calibration={"median_similarity": round(center, 4), "scale": round(scale, 4), "floor": round(floor, 4),
-                     "linked": len(linked)},
-    )
+    return findings
 
 
 def _unique_ids(findings: list[Divergence]) -> list[Divergence]:
