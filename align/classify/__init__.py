@@ -33,6 +33,10 @@ Signals, each cheap and each explained in the finding it raises:
   a many-sentence link makes that sentence an omission (addition);
 - text checks (`align.checks`): numbers and dates, names, quotes, negation,
   modality.
+
+This module runs the steps in order and turns their results into findings;
+the idle-member rules live in `members.py`, the clause rules in `coverage.py`,
+the link they all work on in `units.py` and the settings in `params.py`.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A link as the classifier sees it: its joined texts with file offsets, and the clauses of those texts.
 
-Every later step (idle members, clause coverage, findings) works on these
-units and never on the alignment itself, so spans always point into the files.
+Every later step (idle members, clause coverage, findings) reads texts and
+spans from these units, so a span always maps back into the original file.
 """
 from __future__ import annotations
 
