@@ -242,4 +242,19 @@ def test_unknown_language_still_compares_digits():
 def test_registry_order_and_signature():
     assert [c.name for c in all_checks()] == ["number", "name", "quote", "negation", "modality"]
     sig = signature()
-    assert "number-parser-" in sig and "iuliia-" in sig and "equivalents-" in sig
+    assert "number-parser-" in sig and "iuliia-" in sig and "equivalents-" in sig and "languages-" in sig
+
+
+def test_signature_changes_with_a_language_profile():
+    """A changed word list changes what the checks find, so a report made with it must say so."""
+    from dataclasses import replace
+
+    from align.checks import languages
+
+    before, en = signature(), languages.get("en")
+    try:
+        languages.register(replace(en, negation=""))
+        assert signature() != before
+    finally:
+        languages.register(en)
+    assert signature() == before

@@ -68,6 +68,26 @@ def register(lang: Language) -> None:
     compiled.cache_clear()
 
 
+def profiles_signature() -> str:
+    """A short hash of every registered profile, for the report signature: a changed word list
+    changes what the checks find, so it must change the signature too."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    def plain(x: object) -> object:
+        if isinstance(x, (frozenset, set)):
+            return sorted(x)
+        if isinstance(x, (list, tuple)):
+            return [plain(v) for v in x]
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items()}
+        return x
+
+    data = [plain(asdict(_LANGUAGES[code])) for code in sorted(_LANGUAGES)]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
+
+
 def get(code: str) -> Language:
     """The profile for an ISO code; `GENERIC` (digits and capitals only) when unknown."""
     return _LANGUAGES.get((code or "").lower().split("-")[0], GENERIC)
