@@ -26,12 +26,25 @@ def test_faithful_seed_pairs_raise_no_negation_or_modality_alarm(label):
 
 
 def test_dropped_negation_is_flagged():
-    """«нет необходимости постоянно говорить о растущих угрозах» -> "cautioned against undue focus"."""
-    p = PAIRS["threats2"]
-    [m] = NEG.check(p["ru"], p["en"], "ru", "en")
-    assert m.detail == "нет ↔ —"
+    ru = "Казахстан не поддерживает введение новых санкций."
+    [m] = NEG.check(ru, "Kazakhstan supports the introduction of new sanctions.", "ru", "en")
+    assert m.detail == "не ↔ —"
     (a, b), = m.src_spans
-    assert p["ru"][a:b] == "нет"
+    assert ru[a:b] == "не"
+
+
+def test_a_negation_carried_in_other_words_is_not_a_drift():
+    """The seed's «нет необходимости постоянно говорить о растущих угрозах» is "cautioned against undue focus"."""
+    p = PAIRS["threats2"]
+    assert NEG.check(p["ru"], p["en"], "ru", "en") == []
+    assert NEG.check("Стороны не допустили эскалации.", "The parties prevented an escalation.", "ru", "en") == []
+    assert NEG.check("Он отказался от встречи.", "He did not attend the meeting.", "ru", "en") == []
+
+
+def test_words_that_carry_a_negation_never_raise_one():
+    # "warned against" answers a «не»; alone, against a source with none, it is no finding either way.
+    assert NEG.check("Президент предупредил о рисках.", "The President warned against the risks.", "ru", "en") == []
+    assert NEG.check("Он выступил против.", "He spoke against it.", "ru", "en") == []
 
 
 def test_added_negation_is_flagged():

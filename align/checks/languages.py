@@ -54,6 +54,9 @@ class Language:
     org_nouns: str = ""  # regex, any case
     negation: str = ""  # regex; empty = negation check skipped for this language
     negation_exempt: str = ""  # regex of spans where a negation word does not negate
+    # Words that carry a negation without a negation word ("warned against", "rather than",
+    # «воздержаться», «вместо»): they answer the other side's negation, never raise one themselves.
+    negation_implied: str = ""
     modals: tuple[tuple[str, str], ...] = ()  # (group, regex): "obligation", "possibility", "intention"
     speech_verbs: str = ""  # reported speech cue, for quote-vs-paraphrase
     quote_attribution: str = ""  # Russian "…, – сказал Президент": ends a dash-quote
@@ -111,6 +114,7 @@ class Compiled:
     ordinal_stems: tuple[re.Pattern, ...]
     negation: re.Pattern | None
     negation_exempt: re.Pattern | None
+    negation_implied: re.Pattern | None
     modals: tuple[tuple[str, re.Pattern], ...]
     speech_verbs: re.Pattern | None
     quote_attribution: re.Pattern | None
@@ -173,6 +177,7 @@ def compiled(lang: Language) -> Compiled:
         ordinal_stems=tuple(re.compile(rf"(?:{p})", re.I) for p in lang.ordinal_stems),
         negation=re.compile(lang.negation) if lang.negation else None,
         negation_exempt=re.compile(lang.negation_exempt) if lang.negation_exempt else None,
+        negation_implied=re.compile(lang.negation_implied) if lang.negation_implied else None,
         modals=tuple((g, re.compile(p)) for g, p in lang.modals),
         speech_verbs=re.compile(lang.speech_verbs) if lang.speech_verbs else None,
         quote_attribution=re.compile(lang.quote_attribution) if lang.quote_attribution else None,
@@ -251,6 +256,11 @@ EN = Language(
     org_nouns=r"(?i)(?<![^\W\d_])(?:organi[sz]ations?|union|agency|council|committee|alliance|bloc|fund|bank|forum|body)(?:['’]s)?(?![^\W\d_])",
     negation=r"(?i)(?<![^\W\d_])(?:not|no|never|neither|nor|none|nothing|nobody|nowhere|cannot|impossible|unable)(?![^\W\d_])|n['’]t(?![^\W\d_])",
     negation_exempt=r"(?i)(?<![^\W\d_])(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|whether\s+or\s+not|if\s+not|no\s+(?:more|less|fewer)\s+than|not\s+(?:more|less)\s+than|no\.(?=\s*\d))(?![^\W\d_])|(?-i:No\.)",
+    negation_implied=(
+        r"(?i)(?<![^\W\d_])(?:(?:warn|caution|advis|argu|spok|speak|vot|decid|guard|counsel)\w*\s+against"
+        r"|refrain\w*|avoid\w*|without|instead\s+of|rather\s+than|lack\w*|absence\s+of|fail\w*\s+to"
+        r"|refus\w*|declin\w*\s+to|deni\w*|deny\w*|reject\w*|rul\w*\s+out|prevent\w*|avert\w*)(?![^\W\d_])"
+    ),
     modals=(
         ("obligation", r"(?i)(?<![^\W\d_])(?:must|should|ought\s+to|needs?\s+to|have\s+to|has\s+to|had\s+to|necessary|necessity|required?|requires|obliged\s+to|demands?|imperative)(?![^\W\d_])"),
         ("possibility", r"(?<![^\W\d_])(?:[Cc]an|[Cc]annot|[Cc]ould|may|[Mm]ight|able\s+to|possible|possibly|susceptible\s+to|liable\s+to|prone\s+to|likely|potentially)(?![^\W\d_])"),
@@ -316,6 +326,10 @@ RU = Language(
     org_nouns=r"(?i)(?<![^\W\d_])(?:организаци\w*|союз\w*|агентств\w*|совет\w*|комитет\w*|альянс\w*|блок\w*|фонд\w*|банк\w*|форум\w*)(?![^\W\d_])",
     negation=r"(?i)(?<![^\W\d_])(?:не|нет|никогда|ни|нельзя|ничего|ничто|никто|никого|нигде|никак|никакой|никакие|никаких|никакого|невозможно|невозможен|невозможна)(?![^\W\d_])",
     negation_exempt=r"(?i)(?<![^\W\d_])(?:не\s+только|не\s+раз|не\s+менее|не\s+более|не\s+без|чуть\s+(?:ли\s+)?не|едва\s+не|(?:как|бы|что|кто|где|куда)\s+(?:бы\s+)?ни|пока\s+[^,.;:!?]*?\bне)(?![^\W\d_])",
+    negation_implied=(
+        r"(?i)(?<![^\W\d_])(?:против|избега\w*|избеж\w*|воздерж\w*|предостер\w*|вместо|без|отсутств\w*"
+        r"|отказ\w*|отверг\w*|исключ(?!ительн)\w*|предотвра\w*|запрет\w*)(?![^\W\d_])"
+    ),
     modals=(
         ("obligation", r"(?i)(?<![^\W\d_])(?:долж(?:ен|на|но|ны)|следует|необходимо|необходимость|нужно|надо|обязан[аоы]?|требуется)(?![^\W\d_])"),
         ("possibility", r"(?i)(?<![^\W\d_])(?:мо(?:жет|гут|жем|жете|гу|жешь|г|гла|гло|гли)|можно|способ(?:ен|на|ны|но)|возможно)(?![^\W\d_])"),

@@ -6,7 +6,11 @@ where it does not negate ("not only", «не только», «пока … не
 A check runs only when both languages have a list; otherwise it says nothing.
 
 Negation is reported only when one side has none at all, since languages
-distribute negation differently (two "не" may become one "not"). Modality is
+distribute negation differently (two "не" may become one "not"), and not
+when that side carries it in other words: «нет необходимости постоянно
+говорить» rendered as "cautioned against undue focus", «не допустить» as
+"prevent" (the profile's `negation_implied`; such words never raise a
+finding themselves). Modality is
 reported when a group (obligation, possibility, intention) is present on one
 side and the other side has no modal word at all: «планирует сформулировать»
 -> "outlined" is an intention turned into a fact.
@@ -46,6 +50,12 @@ def modals(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(out, key=lambda x: x[1]))
 
 
+def _implies_negation(text: str, lang: str) -> bool:
+    """Whether `text` carries a negation lexically ("cautioned against", «вместо»), with no negation word."""
+    pat = languages.compiled(languages.get(lang)).negation_implied
+    return bool(pat and pat.search(text))
+
+
 def _supported(lang: str, attr: str) -> bool:
     return bool(getattr(languages.get(lang), attr))
 
@@ -59,10 +69,10 @@ class NegationCheck(Check):
         if not (_supported(src_lang, "negation") and _supported(tgt_lang, "negation")):
             return []
         ns, nt = negations(src, src_lang), negations(tgt, tgt_lang)
-        if ns and not nt:
+        if ns and not nt and not _implies_negation(tgt, tgt_lang):
             words = tuple(src[a:b].lower() for a, b in ns)
             return [Mismatch("negation", f"{'/'.join(dict.fromkeys(words))} ↔ —", words, (), ns, ())]
-        if nt and not ns:
+        if nt and not ns and not _implies_negation(src, src_lang):
             words = tuple(tgt[a:b].lower() for a, b in nt)
             return [Mismatch("negation", f"— ↔ {'/'.join(dict.fromkeys(words))}", (), words, (), nt)]
         return []
