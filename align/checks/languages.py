@@ -259,7 +259,7 @@ EN = Language(
     negation_implied=(
         r"(?i)(?<![^\W\d_])(?:(?:warn|caution|advis|argu|spok|speak|vot|decid|guard|counsel)\w*\s+against"
         r"|refrain\w*|avoid\w*|without|instead\s+of|rather\s+than|lack\w*|absence\s+of|fail\w*\s+to"
-        r"|refus\w*|declin\w*\s+to|deni\w*|deny\w*|reject\w*|rul\w*\s+out|prevent\w*|avert\w*)(?![^\W\d_])"
+        r"|refus\w*|declin\w*\s+to|deni(?:ed|es|al)|deny(?:ing)?|reject\w*|rul\w*\s+out|prevent\w*|avert\w*)(?![^\W\d_])"
     ),
     modals=(
         ("obligation", r"(?i)(?<![^\W\d_])(?:must|should|ought\s+to|needs?\s+to|have\s+to|has\s+to|had\s+to|necessary|necessity|required?|requires|obliged\s+to|demands?|imperative)(?![^\W\d_])"),
