@@ -17,7 +17,11 @@ damages the translation at well-separated places, one of each kind that fits:
 - date: a month or a year present on both sides is changed in the translation -> number drift;
 - name: a name found on both sides is swapped for another in the translation -> name drift;
 - clause: a clause of five or more words is cut from a translation sentence
-  -> the unit must carry a partial omission.
+  -> the unit must carry a partial omission;
+- inserted (only with --inserted-clauses): a clause of five to twelve words
+  from an unrelated sentence is added at the end of a translation sentence
+  -> the unit must carry a partial addition. Drawn with a random stream of its
+  own, so the other damage and the windows are those of the same seed without it.
 
 Scores, by the units a finding touches:
 - recall: damaged units that got the finding their damage calls for / damaged units;
@@ -83,6 +87,7 @@ KINDS = ("omission", "addition", "number", "date", "name", "clause")
 EXPECTED = {
     "omission": ("omission", None), "addition": ("addition", None), "number": ("drift", "number"),
     "date": ("drift", "number"), "name": ("drift", "name"), "clause": ("partial-omission", None),
+    "inserted": ("partial-addition", None),
 }
 MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
@@ -199,20 +204,34 @@ def _try(kind: str, u: Unit, corpus: Corpus, rng: random.Random, unrelated: list
             return None
         m = rng.choice(cuts)
         return Unit(u.src, [tgt[: m.start()] + tgt[m.end():]], kind, m.group(1)[:60])
+    if kind == "inserted":
+        pieces = [p.strip() for t in unrelated for p in re.split(r"\s?[,;:()«»“”\"]\s?", t)]
+        pieces = [p for p in pieces if 5 <= len(p.split()) <= 12 and not re.search(r"\d", p)
+                  and not any(w[:1].isupper() for w in p.split()[1:])]
+        end = re.search(r"\s?[.!?]$", tgt)
+        if not pieces or not end or len(tgt.split()) < 12:
+            return None
+        clause = rng.choice(pieces).rstrip(" .?!")
+        clause = clause[:1].lower() + clause[1:]
+        comma = " , " if end.group().startswith(" ") else ", "
+        return Unit(u.src, [tgt[: end.start()] + comma + clause + end.group()], kind, clause[:60])
     if kind == "addition":
         return None  # inserted, see `damage`
     raise ValueError(kind)
 
 
-def damage(window: list[Unit], corpus: Corpus, rng: random.Random, unrelated: list[str], gap: int = 2) -> list[Unit]:
-    """One damage of each kind that fits, at least `gap` units from each other (and from the ends)."""
+def damage(window: list[Unit], corpus: Corpus, rng: random.Random, unrelated: list[str], gap: int = 2,
+           extra: random.Random | None = None) -> list[Unit]:
+    """One damage of each kind that fits, at least `gap` units from each other (and from the ends);
+    then, drawn from `extra` when given, an inserted clause."""
     units = [replace(u) for u in window]
     taken: set[int] = set()
     kinds = list(KINDS)
     rng.shuffle(kinds)
-    for kind in kinds:
+    for kind in kinds + (["inserted"] if extra is not None else []):
+        draw = rng if kind != "inserted" else extra
         order = list(range(gap, len(units) - gap))
-        rng.shuffle(order)
+        draw.shuffle(order)
         for k in order:
             if any(abs(k - t) <= gap for t in taken):
                 continue
@@ -222,7 +241,7 @@ def damage(window: list[Unit], corpus: Corpus, rng: random.Random, unrelated: li
                 units.insert(k, Unit([], [rng.choice(unrelated)], "addition"))
                 taken = {t + 1 if t >= k else t for t in taken} | {k}
                 break
-            new = _try(kind, units[k], corpus, rng, unrelated)
+            new = _try(kind, units[k], corpus, draw, unrelated)
             if new is not None:
                 units[k] = new
                 taken.add(k)
@@ -267,8 +286,10 @@ def findings_by_unit(units: list[Unit], corpus: Corpus, embed, params: ClassifyP
     return out
 
 
-def draw_trials(corpus: Corpus, trials: int, window: int, rng: random.Random) -> Iterator[tuple[list[Unit], list[Unit]]]:
-    """Each trial's window of gold units, undamaged and damaged; the same `rng` seed draws the same trials."""
+def draw_trials(corpus: Corpus, trials: int, window: int, rng: random.Random, extra: random.Random | None = None
+                ) -> Iterator[tuple[list[Unit], list[Unit]]]:
+    """Each trial's window of gold units, undamaged and damaged; the same `rng` seed draws the same trials
+    (`extra`, when given, draws the inserted clauses)."""
     for _ in range(trials):
         start = rng.randrange(0, max(1, len(corpus.units) - window))
         window_units = corpus.units[start : start + window]
@@ -276,15 +297,15 @@ def draw_trials(corpus: Corpus, trials: int, window: int, rng: random.Random) ->
             t for u in corpus.units[: max(0, start - 300)] + corpus.units[start + window + 300 :] for t in u.tgt
             if len(t.split()) >= 8
         ]
-        yield window_units, damage(window_units, corpus, rng, unrelated)
+        yield window_units, damage(window_units, corpus, rng, unrelated, extra=extra)
 
 
 def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
-               rng: random.Random, show: bool) -> dict[str, Counter]:
+               rng: random.Random, show: bool, extra: random.Random | None = None) -> dict[str, Counter]:
     c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units",
                                       "times", "times_found")}
     units_seen = 0
-    for window_units, damaged in draw_trials(corpus, trials, window, rng):
+    for window_units, damaged in draw_trials(corpus, trials, window, rng, extra):
         # Stable unit ids across the two runs: an inserted unit gets a fresh one.
         ids, k = [], 0
         for u in damaged:
@@ -365,7 +386,7 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
           f" {'found':>6s} {'precision':>9s} {'new':>5s} {'new-prec':>8s} {'95% interval':>13s}")
     ratio = lambda a, b: f"{a / b:.3f}" if b else "  -  "  # noqa: E731
     interval = lambda a, b: "%.3f-%.3f" % wilson(a, b) if b else "      -      "  # noqa: E731
-    for kind in KINDS:
+    for kind in KINDS + (("inserted",) if c["damaged"]["inserted"] else ()):
         key = EXPECTED[kind]
         label = key[0] + (f"/{key[1]}" if key[1] else "")
         print(f"  {kind:9s} {label:22s} {c['damaged'][kind]:7d} {ratio(c['found'][kind], c['damaged'][kind]):>7s}"
@@ -375,7 +396,7 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
               f" {c['new'][key]:5d} {ratio(c['new_true'][key], c['new'][key]):>8s}"
               f" {interval(c['new_true'][key], c['new'][key]):>13s}")
     distinct = []
-    for kind in KINDS:
+    for kind in KINDS + ("inserted",):
         mine = [w for w in c["times"] if w[0] == kind]
         if mine:
             some = sum(1 for w in mine if c["times_found"][w] < c["times"][w])
@@ -383,12 +404,13 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
             distinct.append(f"{kind} {len(mine)} ({never}/{some})")
     if distinct:
         print("  distinct sentences damaged (missed in every trial / in some): " + ", ".join(distinct))
-    others = {k: v for k, v in c["all"].items() if k not in EXPECTED.values()}
+    scored = {EXPECTED[k] for k in KINDS + (("inserted",) if c["damaged"]["inserted"] else ())}
+    others = {k: v for k, v in c["all"].items() if k not in scored}
     if others:
         print("  other findings (not scored): " + ", ".join(
             f"{k}{'/' + ch if ch else ''} {v}" for (k, ch), v in sorted(others.items(), key=str)))
     units = c["units"][""]
-    print(f"  background, per 100 undamaged units: " + ", ".join(
+    print("  background, per 100 undamaged units: " + ", ".join(
         f"{k}{'/' + ch if ch else ''} {100 * v / units:.1f}" for (k, ch), v in sorted(c["control"].items(), key=str)))
 
 
@@ -415,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache-dir", type=Path, default=None)
     ap.add_argument("--random-seed", type=int, default=13)
     ap.add_argument("--show", action="store_true", help="print every miss and every false finding")
+    ap.add_argument("--inserted-clauses", action="store_true",
+                    help="also add a clause from unrelated text to a translation sentence per trial (partial addition)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override an AlignParams or ClassifyParams field, e.g. --set trim=false (repeatable)")
     args = ap.parse_args(argv)
@@ -428,7 +452,9 @@ def main(argv: list[str] | None = None) -> int:
         for corpus, trials, window in ((textberg(args.shared), args.trials, args.window),
                                        (seed(args.shared), args.seed_trials, 12)):
             t0 = time.perf_counter()
-            res = run_corpus(corpus, trials, window, embed, params, align_params, random.Random(args.random_seed), args.show)
+            extra = random.Random(f"{args.random_seed}-inserted") if args.inserted_clauses else None
+            res = run_corpus(corpus, trials, window, embed, params, align_params, random.Random(args.random_seed),
+                             args.show, extra)
             report(corpus.name, trials, window, res, time.perf_counter() - t0)
     finally:
         cache.close()
