@@ -226,7 +226,7 @@ MEMBER_COSINE_RULES_OFF = dict(member_cover_floor=0.0, member_gain=1.0, member_g
                                member_elsewhere_covered=0.0, member_positioned_covered=0.0)
 MEMBER_RULES_OFF = dict(MEMBER_COSINE_RULES_OFF, member_length_z=99.0, member_length_strong_z=99.0)
 CLAUSE_COVERAGE_RULES_OFF = dict(clause_floor=0.0, length_z=99.0, length_strong_z=99.0)  # leave-one-out stays on
-CLAUSE_RULES_OFF = dict(CLAUSE_COVERAGE_RULES_OFF, clause_loo_score=99.0)
+CLAUSE_RULES_OFF = dict(CLAUSE_COVERAGE_RULES_OFF, clause_loo_score=99.0, clause_loo_added_score=99.0)
 
 
 def test_a_glued_on_sentence_that_leaves_the_link_too_short_on_the_other_side_is_an_omission(embed):
@@ -282,6 +282,23 @@ def test_a_clause_whose_removal_brings_the_source_closer_to_the_translation_is_a
     # source further from the translation is never flagged.
     terse = [t for _, t in FAITHFUL] + ["Ministers discussed the border and agreed on joint exercises next autumn."]
     assert _classify(embed, src, terse, links, **only_loo, clause_loo_length_weight=1.0).source_status[6] == "rendered"
+
+
+def test_a_clause_whose_removal_brings_the_translation_closer_to_the_source_is_a_partial_addition(embed):
+    # The mirror of the rule above; coverage and length rules are switched off.
+    only_loo = dict(CLAUSE_COVERAGE_RULES_OFF, floor_z=-10)
+    src = [s for s, _ in FAITHFUL] + ["Министры обсудили ситуацию на границе."]
+    added = [t for _, t in FAITHFUL] + ["The ministers discussed the situation on the border, and the weather in the "
+                                        "mountains stayed sunny all week."]
+    links = [([k], [k]) for k in range(7)]
+    found = _classify(embed, src, added, links, **only_loo)
+    partial = [f for f in found.findings if f.kind == "partial-addition"]
+    assert found.translation_status[6] == "partially-added" and [f.tgt for f in partial] == [(6,)]
+    assert "weather" in partial[0].evidence["clause"] and "border" not in partial[0].evidence["clause"]
+    assert partial[0].evidence["similarity_without_it"] > partial[0].evidence["unit_similarity"]
+    assert _classify(embed, src, added, links, **only_loo, clause_loo_added_score=99.0).translation_status[6] == "rendered"
+    faithful = [t for _, t in FAITHFUL] + ["The ministers discussed the situation on the border."]
+    assert _classify(embed, src, faithful, links, **only_loo).translation_status[6] == "rendered"
 
 
 def test_a_whole_sentence_the_leave_one_out_rule_finds_in_a_link_is_an_omission_not_a_partial(embed):

@@ -52,7 +52,10 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     absence brings the source closer to the translation, by more than the
     lengths excuse, was not rendered. This is the clause's effect in context,
     which separates a dropped clause from a paraphrased one better than its own
-    coverage (bench/divergence.py: partial-omission recall 0.42 -> 0.71).
+    coverage (bench/divergence.py: partial-omission recall 0.42 -> 0.71). The
+    same on a translation side at least a little long, with a higher bar
+    (`clause_loo_added_score`): a clause whose absence brings the translation
+    closer to the source has no source.
     """
     jobs: list[tuple[_Unit, str, list[tuple[int, int]], list[str]]] = []  # ... and the text less each clause
     texts: list[str] = []
@@ -62,7 +65,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
             spans = [s for s in _side_clauses(u, side, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
             if len(spans) >= 2:
-                rests = ([_without_span(text, s) for s in spans] if side == "src" and z <= params.clause_loo_max_z
+                rests = ([_without_span(text, s) for s in spans]
+                         if (z <= params.clause_loo_max_z if side == "src" else z >= -params.clause_loo_max_z)
                          else [])
                 jobs.append((u, side, spans, rests))
                 texts.extend(text[a:b] for a, b in spans)
@@ -96,7 +100,9 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
             sims = [float(vectors[rest] @ vectors[other_text]) for rest in rests]
             k = int(np.argmax(sims))
             # The lengths lower the bar, but only for a clause whose absence really helps.
-            if sims[k] > sim and sims[k] - sim - params.clause_loo_length_weight * z >= params.clause_loo_score:
+            lengths = z if side == "src" else -z  # negative when this side is the longer one
+            bar = params.clause_loo_score if side == "src" else params.clause_loo_added_score
+            if sims[k] > sim and sims[k] - sim - params.clause_loo_length_weight * lengths >= bar:
                 flagged.add(k)
                 without[k] = sims[k]
         for a, b in suspects.get((id(u), side), []):
