@@ -27,8 +27,9 @@ Signals, each cheap and each explained in the finding it raises:
   the other side; a clause nothing on the other side covers is a partial
   omission (source) or partial addition (translation), with its span; a
   unit far shorter (longer) than this document's length ratio predicts is
-  one even when no clause stands out; so is a source clause whose removal
-  brings the source closer to the translation. Clauses never run from one
+  one even when no clause stands out; so is a clause whose removal brings
+  its side closer to the other (a source clause, or a clause of a
+  translation at least a little long). Clauses never run from one
   sentence into the next, and a clause finding that is a whole sentence of
   a many-sentence link makes that sentence an omission (addition);
 - text checks (`align.checks`): numbers and dates, names, quotes, negation,
