@@ -61,17 +61,15 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     texts: list[str] = []
     out: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]] = []
     for u in units:
-        z = length_z.get(id(u), 0.0)
         for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
+            excess = _excess(length_z.get(id(u), 0.0), side)
             spans = [s for s in _side_clauses(u, side, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
             if len(spans) >= 2:
-                rests = ([_without_span(text, s) for s in spans]
-                         if (z <= params.clause_loo_max_z if side == "src" else z >= -params.clause_loo_max_z)
-                         else [])
+                rests = [_without_span(text, s) for s in spans] if excess >= -params.clause_loo_max_z else []
                 jobs.append((u, side, spans, rests))
                 texts.extend(text[a:b] for a, b in spans)
                 texts.extend(rests)
-            elif (-z if side == "src" else z) >= params.length_strong_z:
+            elif excess >= params.length_strong_z:
                 out.append((u, side, None, float(u.a.similarity), None))  # type: ignore[arg-type]
         texts.extend(c for c in (u.src_text, u.tgt_text))
     if not jobs:
@@ -87,12 +85,11 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         sim = float(u.a.similarity)  # type: ignore[arg-type]
         covs = [float(np.max(other_m @ vectors[text[a:b]])) for a, b in spans]
         flagged = {k for k, cov in enumerate(covs) if cov < params.clause_floor and sim - cov >= params.clause_gap}
-        z = length_z.get(id(u), 0.0)
-        short_here = z <= -params.length_z if side == "src" else z >= params.length_z
+        excess = _excess(length_z.get(id(u), 0.0), side)
         worst = int(np.argmin(covs))
-        if short_here and sim - covs[worst] >= params.length_clause_gap:
+        if excess >= params.length_z and sim - covs[worst] >= params.length_clause_gap:
             flagged.add(worst)
-        if (-z if side == "src" else z) >= params.length_strong_z:
+        if excess >= params.length_strong_z:
             flagged.add(worst)
         without: dict[int, float] = {}
         if rests:
@@ -100,9 +97,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
             sims = [float(vectors[rest] @ vectors[other_text]) for rest in rests]
             k = int(np.argmax(sims))
             # The lengths lower the bar, but only for a clause whose absence really helps.
-            lengths = z if side == "src" else -z  # negative when this side is the longer one
             bar = params.clause_loo_score if side == "src" else params.clause_loo_added_score
-            if sims[k] > sim and sims[k] - sim - params.clause_loo_length_weight * lengths >= bar:
+            if sims[k] > sim and sims[k] - sim + params.clause_loo_length_weight * excess >= bar:
                 flagged.add(k)
                 without[k] = sims[k]
         for a, b in suspects.get((id(u), side), []):
@@ -110,6 +106,12 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
                            if c0 < b and a < c1 and sim - covs[k] >= params.value_clause_gap)
         out.extend((u, side, spans[k], covs[k], without.get(k)) for k in sorted(flagged))
     return out
+
+
+def _excess(z: float, side: str) -> float:
+    """How much longer than this document's ratio predicts one side of a unit is, from the unit's length
+    z-score (log translation/source chars): positive when `side` holds content the other may lack."""
+    return -z if side == "src" else z
 
 
 def _whole_sentences_out(
