@@ -205,11 +205,13 @@ def _try(kind: str, u: Unit, corpus: Corpus, rng: random.Random, unrelated: list
         m = rng.choice(cuts)
         return Unit(u.src, [tgt[: m.start()] + tgt[m.end():]], kind, m.group(1)[:60])
     if kind == "inserted":
+        end = re.search(r"\s?[.!?]$", tgt)
+        if not end or len(tgt.split()) < 12:
+            return None  # checked first: the pieces below are cut from every unrelated sentence
         pieces = [p.strip() for t in unrelated for p in re.split(r"\s?[,;:()«»“”\"]\s?", t)]
         pieces = [p for p in pieces if 5 <= len(p.split()) <= 12 and not re.search(r"\d", p)
                   and not any(w[:1].isupper() for w in p.split()[1:])]
-        end = re.search(r"\s?[.!?]$", tgt)
-        if not pieces or not end or len(tgt.split()) < 12:
+        if not pieces:
             return None
         clause = rng.choice(pieces).rstrip(" .?!")
         clause = clause[:1].lower() + clause[1:]
@@ -386,7 +388,8 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
           f" {'found':>6s} {'precision':>9s} {'new':>5s} {'new-prec':>8s} {'95% interval':>13s}")
     ratio = lambda a, b: f"{a / b:.3f}" if b else "  -  "  # noqa: E731
     interval = lambda a, b: "%.3f-%.3f" % wilson(a, b) if b else "      -      "  # noqa: E731
-    for kind in KINDS + (("inserted",) if c["damaged"]["inserted"] else ()):
+    kinds = KINDS + (("inserted",) if c["damaged"]["inserted"] else ())
+    for kind in kinds:
         key = EXPECTED[kind]
         label = key[0] + (f"/{key[1]}" if key[1] else "")
         print(f"  {kind:9s} {label:22s} {c['damaged'][kind]:7d} {ratio(c['found'][kind], c['damaged'][kind]):>7s}"
@@ -396,7 +399,7 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
               f" {c['new'][key]:5d} {ratio(c['new_true'][key], c['new'][key]):>8s}"
               f" {interval(c['new_true'][key], c['new'][key]):>13s}")
     distinct = []
-    for kind in KINDS + ("inserted",):
+    for kind in kinds:
         mine = [w for w in c["times"] if w[0] == kind]
         if mine:
             some = sum(1 for w in mine if c["times_found"][w] < c["times"][w])
@@ -404,8 +407,7 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
             distinct.append(f"{kind} {len(mine)} ({never}/{some})")
     if distinct:
         print("  distinct sentences damaged (missed in every trial / in some): " + ", ".join(distinct))
-    scored = {EXPECTED[k] for k in KINDS + (("inserted",) if c["damaged"]["inserted"] else ())}
-    others = {k: v for k, v in c["all"].items() if k not in scored}
+    others = {k: v for k, v in c["all"].items() if k not in {EXPECTED[kind] for kind in kinds}}
     if others:
         print("  other findings (not scored): " + ", ".join(
             f"{k}{'/' + ch if ch else ''} {v}" for (k, ch), v in sorted(others.items(), key=str)))
