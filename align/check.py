@@ -239,5 +239,5 @@ def total_line(results: list[Result], seconds: float) -> str:
     return (
         f"{plural(len(results), 'pair')}: {len(results) - failed} passed, {failed} failed; "
         f"findings: {sum(len(r.new_divergences) for r in results if r.pair.thresholds.gates_findings)} new, {decisions['accepted']} accepted, "
-        f"{decisions['false-alarm']} false alarms, {sum(len(r.stale) for r in results)} stale; {seconds:.1f} s"
+        f"{plural(decisions['false-alarm'], 'false alarm')}, {sum(len(r.stale) for r in results)} stale; {seconds:.1f} s"
     )

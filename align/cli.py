@@ -307,7 +307,7 @@ def baseline_command(
         return
     accepted = sum(e.decision == "accepted" for e in new.entries)
     click.echo(f"wrote {target}: {plural(len(new.entries), 'finding')} ({accepted} accepted, "
-               f"{len(new.entries) - accepted} false alarms); {change.added} added, {change.changed} changed, "
+               f"{plural(len(new.entries) - accepted, 'false alarm')}); {change.added} added, {change.changed} changed, "
                f"{change.kept} kept, {len(change.removed)} removed (no longer found)")
     if change.unknown:
         click.echo(f"warning: {plural(len(change.unknown), 'decision')} for findings the pair no longer has, left out: "
