@@ -62,6 +62,18 @@ def test_seed_dropped_sentences_are_omissions(seed):
     assert _src_index(seed, "Такова сущность") in omitted
 
 
+def test_seed_tension_in_eurasia_is_omitted_and_the_innocent_lives_are_rendered(seed):
+    # The English merges RU 6-9 into one sentence (deteriorating situation, the Middle East, innocent
+    # lives lost) and drops RU 7, the tension on the Eurasian continent and along the CSTO's perimeter.
+    # Leaving RU 7 out barely moves the link's cosine; nothing in the English comes close to it.
+    eurasia = _src_index(seed, "евразийском континенте")
+    assert seed.classification.source_status[eurasia] == "omitted"
+    omission = next(f for f in seed.classification.findings if f.kind == "omission" and eurasia in f.src)
+    assert "the closest sentence or clause of the link's translation scores 0.8" in omission.detail
+    assert not [f for f in seed.classification.findings
+                if f.kind == "partial-omission" and "безвинные люди" in f.evidence.get("clause", "")]
+
+
 def test_seed_rescuers_sent_to_herat_are_a_partial_omission(seed):
     herat = _src_index(seed, "город Герат")
     assert seed.classification.source_status[herat] == "partial"

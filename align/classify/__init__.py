@@ -178,7 +178,7 @@ def classify(
         if tgt_status[j] != RENDERED:
             tgt_status[j] = BOILERPLATE
 
-    findings = (_unrendered_findings(units, src, tgt, src_status, tgt_status, idle)
+    findings = (_unrendered_findings(units, src, tgt, src_status, tgt_status, idle, params.member_cover_floor)
                 + _boilerplate_findings(src, tgt, src_status, tgt_status, src_boilerplate, tgt_boilerplate))
     # Partial renderings and drift within rendered units.
     partial_findings, partial_src, partial_tgt = _partial_findings(clause_findings, reduced, length_z, r_center)
@@ -222,7 +222,8 @@ def _lacking_by_member(units: list[_Unit], run_checks: Callable[[_Unit], list[Mi
 
 
 def _unrendered_findings(units: list[_Unit], src: list[Segment], tgt: list[Segment], src_status: list[str],
-                         tgt_status: list[str], idle: dict[tuple[str, int], _LeftOut]) -> list[Divergence]:
+                         tgt_status: list[str], idle: dict[tuple[str, int], _LeftOut], cover_floor: float
+                         ) -> list[Divergence]:
     """Omissions and additions: whole segments with no rendering, grouped into runs so a dropped
     paragraph is one finding, each saying why when the aligner had glued it onto a link (`idle`)."""
     findings: list[Divergence] = []
@@ -253,6 +254,10 @@ def _unrendered_findings(units: list[_Unit], src: list[Segment], tgt: list[Segme
                 if near:
                     because += (f"; translation {', '.join(map(str, near))} "
                                 f"{'resembles' if len(near) == 1 else 'resemble'} {them} more")
+                uncovered = [e.best_coverage for e in inside if e.best_coverage < cover_floor]
+                if uncovered:
+                    because += (f"; the closest sentence or clause of the link's {'translation' if side == 'src' else 'source'}"
+                                f" scores {max(uncovered):.3f}")
                 if any(e.positioned_coverage is not None for e in inside):
                     because += f"; the translation says something else where {they} would sit"
                 if any(e.length_z for e in inside):

@@ -145,12 +145,12 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         for k, drop in best.items():
             removed.setdefault(k, ([], []))[drop.side == "tgt"].append(drop.member)
             dropped[(drop.side, drop.member)] = drop.why
-            if drop.cover < params.member_cover_floor:
+            if drop.cover < params.member_pair_floor:
                 uncovered.add((drop.side, drop.member))
             units[k] = units[k].relinked(drop.src, drop.tgt, drop.similarity)
         todo = sorted(best)
     # Dropped on both sides of one link: perhaps a link of their own. Not a member that nothing on
-    # the other side covered (`member_cover_floor`): it renders none of them.
+    # the other side covered (`member_pair_floor`): it renders none of them.
     for k, (s_out, t_out) in sorted(removed.items()):
         s_out, t_out = (tuple(sorted(x for x in out if (side, x) not in uncovered))
                         for side, out in (("src", s_out), ("tgt", t_out)))
