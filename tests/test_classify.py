@@ -314,6 +314,27 @@ def test_a_clause_whose_removal_brings_the_translation_closer_to_the_source_is_a
     assert _classify(embed, src, faithful, links, **only_loo).translation_status[6] == "rendered"
 
 
+def test_a_clause_covered_below_the_floor_that_the_link_needs_is_no_partial_addition(embed):
+    # Text+Berg: "an seinem Fusse", "bei etwa 6000 m" and "wahrscheinlich etwas leichteren" are rendered
+    # by short French clauses that score below the floor against whole German clauses; without any
+    # of them the link's cosine falls. Only the cover rule is on.
+    only_cover = dict(length_z=99.0, length_strong_z=99.0, clause_loo_score=99.0, clause_loo_added_score=99.0,
+                      floor_z=-10)
+    src = ["Die Österreicher entschieden sich jedoch für den wahrscheinlich etwas leichteren Südwestsporn und "
+           "erstellten an seinem Fusse bei etwa 6000 m ihr Hochlager I."]
+    tgt = ["Les Autrichiens toutefois se décidèrent pour l' éperon sudouest , probablement un peu plus facile , "
+           "et installèrent à son pied , à 6000 m environ , leur camp d' altitude n° I."]
+    links = [([0], [0])]
+    found = _classify(embed, src, tgt, links, langs=("de", "fr"), **only_cover)
+    assert found.translation_status[0] == "rendered"
+    assert not [f for f in found.findings if f.kind == "partial-addition"]
+    unguarded = _classify(embed, src, tgt, links, langs=("de", "fr"), **only_cover, clause_needed_fall=1.0)
+    assert unguarded.translation_status[0] == "partially-added"  # what the cover alone says
+    # A clause with no source still goes: the link is better off without it.
+    added = [tgt[0][:-1] + ", et le temps resta ensoleillé toute la semaine dans les vallées voisines ."]
+    assert _classify(embed, src, added, links, langs=("de", "fr"), **only_cover).translation_status[0] == "partially-added"
+
+
 def test_a_whole_sentence_the_leave_one_out_rule_finds_in_a_link_is_an_omission_not_a_partial(embed):
     # The aligner glued a sentence with no rendering onto its neighbour's link. Only the
     # leave-one-clause-out rule is on; the member rules (cosine, cover, lengths) are switched off.

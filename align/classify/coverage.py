@@ -39,7 +39,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     unit without that clause where that was the evidence).
 
     A clause is missing when its best cosine with the other side (the whole
-    text or any clause of it) is low outright, or when the unit is unusually
+    text or any clause of it) is low outright and the link does not need it
+    (its cosine does not fall without it), or when the unit is unusually
     short on the other side for this document and it is the worst-covered
     clause by a margin: clause cosines alone barely separate a dropped clause
     from a paraphrased one (bench/divergence.py), the length ratio does; or
@@ -84,7 +85,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         text = u.src_text if side == "src" else u.tgt_text
         sim = float(u.a.similarity)  # type: ignore[arg-type]
         covs = [float(np.max(other_m @ vectors[text[a:b]])) for a, b in spans]
-        flagged = {k for k, cov in enumerate(covs) if cov < params.clause_floor and sim - cov >= params.clause_gap}
+        on_cover = {k for k, cov in enumerate(covs) if cov < params.clause_floor and sim - cov >= params.clause_gap}
+        flagged: set[int] = set()
         excess = _excess(length_z.get(id(u), 0.0), side)
         worst = int(np.argmin(covs))
         if excess >= params.length_z and sim - covs[worst] >= params.length_clause_gap:
@@ -104,6 +106,14 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         for a, b in suspects.get((id(u), side), []):
             flagged.update(k for k, (c0, c1) in enumerate(spans)
                            if c0 < b and a < c1 and sim - covs[k] >= params.value_clause_gap)
+        # A clause flagged on its cover alone that the link still needs (without it the link's cosine
+        # falls) renders something its cover missed: a short phrase scores low against long sentences.
+        rest_of = {k: _without_span(text, spans[k]) for k in sorted(on_cover - flagged)}
+        unseen = [t for t in dict.fromkeys(rest_of.values()) if t not in vectors]
+        if unseen:
+            vectors.update(zip(unseen, embed(unseen)))
+        flagged |= {k for k in on_cover
+                    if k not in rest_of or sim - float(vectors[rest_of[k]] @ vectors[other_text]) <= params.clause_needed_fall}
         out.extend((u, side, spans[k], covs[k], without.get(k)) for k in sorted(flagged))
     return out
 
