@@ -279,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from speed import build_pair
 
         long_src, long_tgt = build_pair(max(sizes), args.data)
-        print(f"\nscaling on a long pair built like bench/speed.py's (prefixes): naive full table vs align")
+        print("\nscaling on a long pair built like bench/speed.py's (prefixes): naive full table vs align")
         for size in sizes:
             s = long_src[:size]
             t = long_tgt[: int(round(size * len(long_tgt) / len(long_src)))]
