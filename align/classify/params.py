@@ -18,10 +18,11 @@ class ClassifyParams:
     clause_gap: float = 0.08  # ... and this far below the unit's own similarity
     # ... unless the link needs it: without it, the link's cosine falls by more than this. A faithful
     # phrase inside a long sentence ("à son pied" for "an seinem Fusse") often scores below the floor
-    # against whole clauses; in bench/divergence.py this removed 14% of the partial additions raised on
-    # undamaged text (5.7 -> 4.9 and 5.3 -> 4.6 per 100 units on draws 1 and 2), and the four it
-    # removed on the whole Text+Berg dev document are all faithful renderings. It cost one of the 59
-    # clauses `--inserted-clauses` adds (recall 0.644 -> 0.627). 1.0 switches it off.
+    # against whole clauses; in bench/divergence.py this removed a sixth of the partial additions raised
+    # on undamaged text (5.7, 5.3, 5.7, 6.1 -> 4.9, 4.6, 4.8, 4.8 per 100 units on draws 1-4), and the
+    # four it removed on the whole Text+Berg dev document are all faithful renderings. It cost one of
+    # the 59 clauses `--inserted-clauses` adds on draw 1 (recall 0.644 -> 0.627; draws 2 and 3
+    # unchanged). 1.0 switches it off.
     clause_needed_fall: float = 0.0
     # A unit whose translation is much shorter (longer) than this document's units usually are
     # has lost (gained) content: its worst-covered source (translation) clause is the candidate.
