@@ -318,8 +318,7 @@ def test_a_clause_covered_below_the_floor_that_the_link_needs_is_no_partial_addi
     # Text+Berg: "an seinem Fusse", "bei etwa 6000 m" and "wahrscheinlich etwas leichteren" are rendered
     # by short French clauses that score below the floor against whole German clauses; without any
     # of them the link's cosine falls. Only the cover rule is on.
-    only_cover = dict(length_z=99.0, length_strong_z=99.0, clause_loo_score=99.0, clause_loo_added_score=99.0,
-                      floor_z=-10)
+    only_cover = dict(CLAUSE_RULES_OFF, clause_floor=ClassifyParams().clause_floor, floor_z=-10)
     src = ["Die Österreicher entschieden sich jedoch für den wahrscheinlich etwas leichteren Südwestsporn und "
            "erstellten an seinem Fusse bei etwa 6000 m ihr Hochlager I."]
     tgt = ["Les Autrichiens toutefois se décidèrent pour l' éperon sudouest , probablement un peu plus facile , "
