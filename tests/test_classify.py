@@ -175,6 +175,21 @@ EN_SENTENCES = [
 ]
 
 
+def test_the_first_word_of_a_sentence_after_a_caption_without_a_full_stop_is_no_name(embed):
+    # Text+Berg: a photo caption, then a sentence, in one link. Joined with a space, "Officiellement"
+    # looked like a capital inside a sentence, a name the German lacks; a real one there still counts.
+    src = ["Bild 10 : der Lhotse von Süden . Der Lhotse misst amtlich noch immer 8501 m , wird aber wohl bald "
+           "höher vermessen ."]
+    tgt = ["10 - Le Lhotse vu du sud",
+           "Officiellement , le Lhotsé mesure toujours 8501 m , mais ce chiffre devra vraisemblablement être élevé ."]
+    result = _classify(embed, src, tgt, [([0], [0, 1])], langs=("de", "fr"), floor_z=-10)
+    assert result.translation_status == ["rendered", "rendered"]
+    assert not [f for f in result.findings if f.check == "name"]
+    tgt[1] = tgt[1].replace("Officiellement ,", "Selon Hagen ,")
+    result = _classify(embed, src, tgt, [([0], [0, 1])], langs=("de", "fr"), floor_z=-10)
+    assert [f.detail for f in result.findings if f.check == "name"] == ["name: — ↔ Hagen"]
+
+
 def test_a_sentence_glued_onto_a_neighbours_link_is_an_omission(embed):
     # The aligner glued the unrelated weather sentence (2) onto the link of sentence 3.
     result = _classify(embed, RU_SENTENCES, EN_SENTENCES, [([0], [0]), ([1], [1]), ([2, 3], [2])],

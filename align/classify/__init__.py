@@ -143,9 +143,9 @@ def classify(
     checked: dict[tuple[str, str], list[Mismatch]] = {}  # the checks run before and after idle members go
 
     def run_checks(u: _Unit) -> list[Mismatch]:
-        key = (u.src_text, u.tgt_text)
+        key = (u.src_checked, u.tgt_checked)
         if key not in checked:
-            checked[key] = _run_checks(checks, u.src_text, u.tgt_text, src_lang, tgt_lang)
+            checked[key] = _run_checks(checks, u.src_checked, u.tgt_checked, src_lang, tgt_lang)
         return checked[key]
 
     lacking = _lacking_by_member(rendered_units, run_checks, src_lang, tgt_lang)
@@ -423,11 +423,11 @@ def _named_nearby(m: Mismatch, u: _Unit, order: list[_Unit], place: dict[int, in
     near = order[max(0, k - 2) : k + 3]
     name_check = next(c for c in checks if c.name == "name")
     if m.src_values:
-        wider = " ".join(x.tgt_text for x in near)
-        left = {v for r in name_check.check(u.src_text, wider, src_lang, tgt_lang) for v in r.src_values}
+        wider = "\n".join(x.tgt_checked for x in near)
+        left = {v for r in name_check.check(u.src_checked, wider, src_lang, tgt_lang) for v in r.src_values}
         return not set(m.src_values) & left
-    wider = " ".join(x.src_text for x in near)
-    left = {v for r in name_check.check(wider, u.tgt_text, src_lang, tgt_lang) for v in r.tgt_values}
+    wider = "\n".join(x.src_checked for x in near)
+    left = {v for r in name_check.check(wider, u.tgt_checked, src_lang, tgt_lang) for v in r.tgt_values}
     return not set(m.tgt_values) & left
 
 

@@ -75,6 +75,8 @@ class _Unit:
         self.tgt_segs = [tgt[j] for j in a.tgt]
         self.src_text, self.src_map = _joined(self.src_segs, src_file)
         self.tgt_text, self.tgt_map = _joined(self.tgt_segs, tgt_file)
+        self.src_checked = _for_checks(self.src_text, self.starts("src"))
+        self.tgt_checked = _for_checks(self.tgt_text, self.starts("tgt"))
 
     def starts(self, side: str) -> list[tuple[Segment, int]]:
         """Each segment of one side with the offset where it starts in that side's joined text."""
@@ -116,6 +118,21 @@ def _joined(segments: list[Segment], file_text: str) -> tuple[str, list[int]]:
             parts.pop()
             offsets.pop()
     return "".join(parts), offsets
+
+
+def _for_checks(text: str, starts: list[tuple[Segment, int]]) -> str:
+    """`text` with a line break, not a space, before each segment that follows one ending without a full
+    stop: the text checks read a capital after a line break as a sentence start, and every segment starts
+    one ("10 - Photo Indian Air Force" then "Officiellement , le Lhotsé ..." names no Officiellement).
+
+    Same length as `text`, so the checks' spans still index it.
+    """
+    chars = list(text)
+    for seg, offset in starts[1:]:
+        before = text[:offset - 1].rstrip()
+        if offset and text[offset - 1] == " " and before and before[-1] not in ".!?…:":
+            chars[offset - 1] = "\n"
+    return "".join(chars)
 
 
 def _parts(u: _Unit, side: str, min_words: int) -> list[str]:
