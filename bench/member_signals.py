@@ -25,7 +25,9 @@ partial, and the rendered ones it calls so. For each signal it prints the AUC
 over all members and over the hard ones, and how many hard idle members
 (occurrences / distinct sentences) a threshold catches while admitting 0, 5,
 10 or 20 hard rendered ones, and that threshold. Trials overlap, so one sentence can count many
-times: read the distinct counts.
+times: read the distinct counts. Last, whether the signals do better together: a
+logistic regression over all of them, fitted on the trials of one half of the
+corpus and scored on the other, against each signal alone on that half.
 
     python bench/member_signals.py [--trials 200] [--random-seed 1]
 
@@ -149,6 +151,45 @@ def report(rows: list[dict]) -> None:
                   f" {auc(score(hard_idle), score(hard_rendered)):9.3f}   {' / '.join(caught)}")
 
 
+def _logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 3000) -> np.ndarray:
+    """Weights (bias last) of an L2-regularised logistic regression, by gradient descent."""
+    X = np.hstack([X, np.ones((len(X), 1))])
+    w = np.zeros(X.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-X @ w))
+        w -= 0.5 * (X.T @ (p - y) / len(y) + l2 * np.r_[w[:-1], 0])
+    return w
+
+
+def combined(rows: list[dict], middle: int, window: int) -> None:
+    """Are the signals better together? A logistic regression over all of them, fitted on the trials whose
+    windows lie in one half of the corpus and scored on the other half (the trials overlap, so a split by
+    trial would score sentences it was fitted on), against the best single signal on the same half."""
+    halves = ([r for r in rows if r["start"] + window <= middle], [r for r in rows if r["start"] >= middle])
+    for side in ("src", "tgt"):
+        print(f"\n{side}: the signals combined, fitted on one half of the corpus, scored on the other")
+        for name, fit, test in (("first half -> second", *halves), ("second half -> first", *halves[::-1])):
+            fit, test = [r for r in fit if r["side"] == side], [r for r in test if r["side"] == side]
+            if not fit or not test:
+                continue
+            feats = lambda rs: np.array([[sign * r[n] for n, sign in SIGNALS.items()] for r in rs])  # noqa: E731
+            X = feats(fit)
+            mu, sd = X.mean(0), X.std(0) + 1e-9
+            w = _logistic((X - mu) / sd, np.array([r["idle"] for r in fit], dtype=float))
+            score = lambda rs: list(((feats(rs) - mu) / sd) @ w[:-1]) if rs else []  # noqa: E731
+            hard_idle = [r for r in test if r["idle"] and r["status"] in STILL_RENDERED]
+            hard_rendered = [r for r in test if not r["idle"] and r["status"] in STILL_RENDERED]
+            print(f"  {name}: {len(hard_idle)} hard idle ({len({r['text'] for r in hard_idle})} distinct), "
+                  f"{len(hard_rendered)} hard rendered; caught admitting 0 / 5 / 10 / 20 hard rendered:")
+            candidates = {"combined": score}
+            candidates.update({n: (lambda rs, n=n, sign=sign: [sign * r[n] for r in rs]) for n, sign in SIGNALS.items()})
+            for label, f in candidates.items():
+                ranked, idle_scores = sorted(f(hard_rendered), reverse=True), f(hard_idle)
+                caught = [sum(x > (ranked[k] if k < len(ranked) else -np.inf) for x in idle_scores)
+                          for k in (0, 5, 10, 20)]
+                print(f"    {label:14s} " + " / ".join(map(str, caught)))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--shared", type=Path, default=D.SHARED)
@@ -164,16 +205,18 @@ def main(argv: list[str] | None = None) -> int:
     corpus = D.textberg(args.shared)
     rows: list[dict] = []
     try:
-        for _, damaged in D.draw_trials(corpus, args.trials, args.window, random.Random(args.random_seed)):
+        for window, damaged in D.draw_trials(corpus, args.trials, args.window, random.Random(args.random_seed)):
             source, translation, src_unit, tgt_unit = D._documents(damaged, corpus)
             cmp = D.compare_documents(source, translation, embed=embed, model="bench", pair_id="bench",
                                       segmented=True, params=align_params, classify_params=params)
-            rows += member_rows(cmp, src_unit, tgt_unit, embed)
+            start = corpus.units.index(window[0])
+            rows += [r | {"start": start} for r in member_rows(cmp, src_unit, tgt_unit, embed)]
     finally:
         cache.close()
         encoder.close()
     print(f"model {encoder.identity}; {args.trials} Text+Berg trials of {args.window} units, --random-seed {args.random_seed}")
     report(rows)
+    combined(rows, len(corpus.units) // 2, args.window)
     return 0
 
 
