@@ -128,9 +128,8 @@ def _for_checks(text: str, starts: list[tuple[Segment, int]]) -> str:
     Same length as `text`, so the checks' spans still index it.
     """
     chars = list(text)
-    for seg, offset in starts[1:]:
-        before = text[:offset - 1].rstrip()
-        if offset and text[offset - 1] == " " and before and before[-1] not in ".!?…:":
+    for _, offset in starts[1:]:
+        if offset >= 2 and text[offset - 1] == " " and text[offset - 2] not in ".!?…:":
             chars[offset - 1] = "\n"
     return "".join(chars)
 
