@@ -555,36 +555,40 @@ def test_a_sentence_the_aligner_put_one_link_too_early_joins_the_link_that_rende
     assert _classify(embed, src, tgt, links, floor_z=-10).translation_status[4] == "added"
 
 
+# Text+Berg dev.de 389-395 and dev.fr 454-465: the Pik Lenin entry and its neighbours.
+_PIK_LENIN_DE = ["Am 19. August 1956 wurde er von sechs russischen und zwei chinesischen Bergsteigern bezwungen , wobei "
+    "die modernen technischen Hilfsmittel - auch Sauerstoff - zur Anwendung gelangten .",
+    "Nähere Einzelheiten sind noch nicht bekannt geworden .",
+    "22. Nachdem wir den Bereich des Himalaya und Karakorum sowieso schon verlassen haben , werfen wir noch "
+    "einen Blick auf die höchsten Berge in der Sowjetunion :",
+    "Pik Lenin ( früher Pik Kaufmann ) , 7134 m , im Transalai , Erstersteigung 1928 durch E. Allwein , "
+    "E.Schneider und K.Wien , seitdem wiederholt von sowjetischen Bergsteigern besucht , technisch unschwierig .",
+    "Khan Tengri ( = « Fürst der Geister » ) , 6995 m , nach der Neuvermessung also kein Siebentausender mehr , "
+    "im Tien-Schan ( = « Himmelsgebirge » ) .",
+    "Erstersteigung 1931 durch M.T.Pogre-bezki , F. Sauberer und B.Tjurin , seitdem wiederholt bestiegen , "
+    "so 1936 von Lorenz Saladin .",
+    "Pik Stalin ( früher Garmo ) , 7495 m , im Alai-Pamir ."]
+_PIK_LENIN_FR = ["Elle a été gravie le 19 août 1956 par une équipe de six alpinistes russes et deux chinois , à l' aide "
+    "de tous les moyens techniques de l' alpinisme moderne , y compris l' oxygène .",
+    "On ne possède pas encore de récit circonstancié de cette expédition .",
+    "22. Nous avons déjà quitté les domaines de l' Himalaya et du Karakorum ;",
+    "jetons encore un coup d' oeil sur les plus hautes montagnes des territoires de l' URSS :",
+    "Pik Lenin ( ancien Pic Kaufmann ) , 7134 m , dans le Transalaï ;",
+    "première ascension en 1928 par E.AUwein , E. Schneider et K.Wien ;",
+    "souvent visités depuis par les alpinistes soviétiques .",
+    "Pas de difficultés notables .",
+    "Khan Tengri ( Prince des Esprits ) , 6995 m , d' après les mesures les plus récentes ( n' appartient "
+    "donc plus à la catégorie des « 7000 » ) , dans le Tian Chan ( MontsCélestes ) ;",
+    "première ascension en 1931 par M.T.Pogrebezki , F.Sauberer et B.Tjurin ;",
+    "gravi plusieurs fois depuis , nommément en 1936 par le Bâlois Lorenz Saladin .",
+    "Pik Stalin ( ancien Garmo ) , 7495 m , dans l' Alaï Pamir ;"]
+
+
 def test_a_sentence_that_renders_a_short_aside_of_the_link_before_joins_that_link(embed):
-    # Text+Berg (dev.de 389-395, dev.fr 454-465): the French renders the Pik Lenin entry's last two
+    # The French renders the Pik Lenin entry's last two
     # words ("technisch unschwierig") as a sentence of its own, which the aligner glued onto the next
     # entry. Only the two-word aside covers it well enough to say where it belongs.
-    src = ["Am 19. August 1956 wurde er von sechs russischen und zwei chinesischen Bergsteigern bezwungen , wobei "
-           "die modernen technischen Hilfsmittel - auch Sauerstoff - zur Anwendung gelangten .",
-           "Nähere Einzelheiten sind noch nicht bekannt geworden .",
-           "22. Nachdem wir den Bereich des Himalaya und Karakorum sowieso schon verlassen haben , werfen wir noch "
-           "einen Blick auf die höchsten Berge in der Sowjetunion :",
-           "Pik Lenin ( früher Pik Kaufmann ) , 7134 m , im Transalai , Erstersteigung 1928 durch E. Allwein , "
-           "E.Schneider und K.Wien , seitdem wiederholt von sowjetischen Bergsteigern besucht , technisch unschwierig .",
-           "Khan Tengri ( = « Fürst der Geister » ) , 6995 m , nach der Neuvermessung also kein Siebentausender mehr , "
-           "im Tien-Schan ( = « Himmelsgebirge » ) .",
-           "Erstersteigung 1931 durch M.T.Pogre-bezki , F. Sauberer und B.Tjurin , seitdem wiederholt bestiegen , "
-           "so 1936 von Lorenz Saladin .",
-           "Pik Stalin ( früher Garmo ) , 7495 m , im Alai-Pamir ."]
-    tgt = ["Elle a été gravie le 19 août 1956 par une équipe de six alpinistes russes et deux chinois , à l' aide "
-           "de tous les moyens techniques de l' alpinisme moderne , y compris l' oxygène .",
-           "On ne possède pas encore de récit circonstancié de cette expédition .",
-           "22. Nous avons déjà quitté les domaines de l' Himalaya et du Karakorum ;",
-           "jetons encore un coup d' oeil sur les plus hautes montagnes des territoires de l' URSS :",
-           "Pik Lenin ( ancien Pic Kaufmann ) , 7134 m , dans le Transalaï ;",
-           "première ascension en 1928 par E.AUwein , E. Schneider et K.Wien ;",
-           "souvent visités depuis par les alpinistes soviétiques .",
-           "Pas de difficultés notables .",
-           "Khan Tengri ( Prince des Esprits ) , 6995 m , d' après les mesures les plus récentes ( n' appartient "
-           "donc plus à la catégorie des « 7000 » ) , dans le Tian Chan ( MontsCélestes ) ;",
-           "première ascension en 1931 par M.T.Pogrebezki , F.Sauberer et B.Tjurin ;",
-           "gravi plusieurs fois depuis , nommément en 1936 par le Bâlois Lorenz Saladin .",
-           "Pik Stalin ( ancien Garmo ) , 7495 m , dans l' Alaï Pamir ;"]
+    src, tgt = _PIK_LENIN_DE, _PIK_LENIN_FR
     glued = [([0], [0]), ([1], [1]), ([2], [2, 3]), ([3], [4, 5, 6]), ([4], [7, 8]), ([5], [9, 10]), ([6], [11])]
     found = _classify(embed, src, tgt, glued, langs=("de", "fr"))
     assert found.translation_status[7] == "rendered"
@@ -592,6 +596,18 @@ def test_a_sentence_that_renders_a_short_aside_of_the_link_before_joins_that_lin
     # Judged by clauses of four words or more, nothing there covers it: it stays an addition.
     coarse = _classify(embed, src, tgt, glued, langs=("de", "fr"), member_neighbour_min_words=4)
     assert coarse.translation_status[7] == "added"
+
+
+def test_a_sentence_the_aligner_linked_to_nothing_joins_the_link_before_it_when_that_link_renders_it(embed):
+    # The same entries with the Khan Tengri entry's French deleted (bench/divergence.py, --random-seed 8):
+    # the aligner left "Pas de difficultés notables ." unlinked. It is no addition, the German is an omission.
+    src, tgt = _PIK_LENIN_DE, _PIK_LENIN_FR[:8] + _PIK_LENIN_FR[9:]
+    links = [([0], [0]), ([1], [1]), ([2], [2, 3]), ([3], [4, 5, 6]), ([], [7]), ([4], []), ([5], [8, 9]), ([6], [10])]
+    found = _classify(embed, src, tgt, links, langs=("de", "fr"))
+    assert found.translation_status[7] == "rendered"
+    assert [(f.kind, f.src, f.tgt) for f in found.findings if f.kind in ("addition", "omission")] == [("omission", (4,), ())]
+    unjoined = _classify(embed, src, tgt, links, langs=("de", "fr"), member_neighbour_gain=1.0)
+    assert unjoined.translation_status[7] == "added"
 
 
 def test_sentences_glued_onto_both_sides_of_a_link_that_nothing_covers_are_not_linked_to_each_other(embed):

@@ -50,7 +50,7 @@ from typing import Callable, Sequence
 from ..checks import Check, Mismatch, all_checks, quote_spans
 from ..model import Alignment, Segment
 from .coverage import _clause_coverage, _whole_sentences_out
-from .members import _lacking_spans, _LeftOut, _uncounted_members, _without_idle_members
+from .members import _lacking_spans, _LeftOut, _uncounted_members, _with_strays, _without_idle_members
 from .params import ClassifyParams
 from .units import Embed, _file_span, _highlights, _log_ratio, _Unit, clauses
 
@@ -154,6 +154,13 @@ def classify(
     rendered_units, idle = _without_idle_members(
         rendered_units, embed, params, floor, lacking,
         lambda s_len, t_len: (_log_ratio(s_len, t_len) - r0_center) / r0_scale)
+    # Sentences the aligner linked to nothing join the link next to them when it renders them, as members
+    # left out of a link do: a deleted sentence shifts the aligner's boundaries too (bench/divergence.py).
+    strays = [(side, i) for a in alignments if not (a.src and a.tgt)
+              for side, idx, bp in (("src", a.src, src_boilerplate), ("tgt", a.tgt, tgt_boilerplate))
+              for i in idx if i not in bp]
+    if strays and rendered_units:
+        rendered_units = _with_strays(rendered_units, strays, embed, params)
     ratios = [_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
     r_center, r_scale = _robust(ratios, params.length_min_scale)
     length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}

@@ -202,7 +202,7 @@ def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
         if len(segs[side][m].text) < params.member_min_chars:
             continue  # too short for a cosine to say where it belongs ("6. 1955 :")
         # The link before it and the link after it, not the one that left it out.
-        for k in sorted({at[(side, n)] for n in (m - 1, m + 1) if (side, n) in at} - {home[(side, m)]}):
+        for k in sorted({at[(side, n)] for n in (m - 1, m + 1) if (side, n) in at} - {home.get((side, m))}):
             a = units[k].a
             joined = (tuple(sorted(a.src + (m,))), a.tgt) if side == "src" else (a.src, tuple(sorted(a.tgt + (m,))))
             tries.append(((side, m), k, joined,
@@ -228,6 +228,14 @@ def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
             units[k] = units[k].relinked(*joined, after)
             del dropped[(side, m)]
     return units
+
+
+def _with_strays(units: list[_Unit], strays: list[tuple[str, int]], embed: Embed, params: ClassifyParams
+                 ) -> list[_Unit]:
+    """The units with each sentence the aligner linked to nothing joined to the link before or after it when
+    that link renders it, as for a member left out of its link (`_reattached`)."""
+    left = dict.fromkeys(strays)
+    return _reattached(units, left, {}, embed, params)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
