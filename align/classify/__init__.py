@@ -50,7 +50,7 @@ from typing import Callable, Sequence
 from ..checks import Check, Mismatch, all_checks, quote_spans
 from ..model import Alignment, Segment
 from .coverage import _clause_coverage, _whole_sentences_out
-from .members import _lacking_spans, _LeftOut, _uncounted_members, _with_strays, _without_idle_members
+from .members import _lacking_spans, _LeftOut, _reattached, _uncounted_members, _without_idle_members
 from .params import ClassifyParams
 from .units import Embed, _file_span, _highlights, _log_ratio, _Unit, clauses
 
@@ -160,7 +160,7 @@ def classify(
               for side, idx, bp in (("src", a.src, src_boilerplate), ("tgt", a.tgt, tgt_boilerplate))
               for i in idx if i not in bp]
     if strays and rendered_units:
-        rendered_units = _with_strays(rendered_units, strays, embed, params)
+        rendered_units, _ = _reattached(rendered_units, strays, {}, embed, params)
     ratios = [_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
     r_center, r_scale = _robust(ratios, params.length_min_scale)
     length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}

@@ -163,7 +163,9 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             for key in [("src", i) for i in s_out] + [("tgt", j) for j in t_out]:
                 del dropped[key]
             units.append(u.relinked(s_out, t_out, sim))
-    units = _reattached(units, dropped, removed, embed, params)
+    units, joined = _reattached(units, list(dropped), removed, embed, params)
+    for key in joined:
+        del dropped[key]
     return units, dropped
 
 
@@ -180,10 +182,11 @@ class _Drop(NamedTuple):
     why: _LeftOut
 
 
-def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
-                removed: dict[int, tuple[list[int], list[int]]], embed: Embed, params: ClassifyParams) -> list[_Unit]:
-    """The units with each dropped member that the next link over renders joined to that link (and taken
-    out of `dropped`): the aligner put the boundary between two links one sentence off.
+def _reattached(units: list[_Unit], left_out: list[tuple[str, int]], removed: dict[int, tuple[list[int], list[int]]],
+                embed: Embed, params: ClassifyParams) -> tuple[list[_Unit], set[tuple[str, int]]]:
+    """The units with each member left out of its link (`removed` says which) that the next link over
+    renders joined to that link, and the members joined: the aligner put the boundary between two links one
+    sentence off.
 
     A member left out of its link is an omission (addition) only if the link on
     either side of it does not render it either: that link's cosine with it is
@@ -198,7 +201,7 @@ def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
     at = {(side, i): k for k, u in enumerate(units) for side, idx in (("src", u.a.src), ("tgt", u.a.tgt)) for i in idx}
     home = {(side, m): k for k, outs in removed.items() for side, out in zip(("src", "tgt"), outs) for m in out}
     tries = []  # (member, neighbour unit, the neighbour's source and translation with it, its other side's parts)
-    for side, m in sorted(dropped):
+    for side, m in sorted(left_out):
         if len(segs[side][m].text) < params.member_min_chars:
             continue  # too short for a cosine to say where it belongs ("6. 1955 :")
         # The link before it and the link after it, not the one that left it out.
@@ -208,7 +211,7 @@ def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
             tries.append(((side, m), k, joined,
                           _parts(units[k], "tgt" if side == "src" else "src", params.member_neighbour_min_words)))
     if not tries:
-        return units
+        return units, set()
     texts = list(dict.fromkeys(t for (side, m), _, (s_idx, t_idx), parts in tries
                                for t in (_text(segs["src"], s_idx), _text(segs["tgt"], t_idx), segs[side][m].text, *parts)))
     vectors = dict(zip(texts, _unit_rows(embed(texts))))
@@ -221,21 +224,12 @@ def _reattached(units: list[_Unit], dropped: dict[tuple[str, int], _LeftOut],
                 and ((side, m) not in best or gain > best[(side, m)][0]):
             best[(side, m)] = (gain, k, (s_idx, t_idx), after)
     units = list(units)
-    taken: set[int] = set()  # one member joins a link per pass
+    taken: dict[int, tuple[str, int]] = {}  # link -> the member it took: one per pass
     for (side, m), (_, k, joined, after) in sorted(best.items()):
         if k not in taken:
-            taken.add(k)
+            taken[k] = (side, m)
             units[k] = units[k].relinked(*joined, after)
-            del dropped[(side, m)]
-    return units
-
-
-def _with_strays(units: list[_Unit], strays: list[tuple[str, int]], embed: Embed, params: ClassifyParams
-                 ) -> list[_Unit]:
-    """The units with each sentence the aligner linked to nothing joined to the link before or after it when
-    that link renders it, as for a member left out of its link (`_reattached`)."""
-    left = dict.fromkeys(strays)
-    return _reattached(units, left, {}, embed, params)  # type: ignore[arg-type]
+    return units, set(taken.values())
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ class ClassifyParams:
     # holds it). On the four draws addition new-prec rose from 0.961, 0.991, 0.951, 0.943 to 0.990,
     # 0.991, 0.970, 0.965; recall of every kind and omission new-prec unchanged.
     # The same two settings let a sentence the aligner linked to nothing join the link before or after
-    # it (`_with_strays`): on eight draws (random seeds 1-8) addition new-prec rose from 0.936 and
+    # it (`_reattached` too): on eight draws (random seeds 1-8) addition new-prec rose from 0.936 and
     # 0.915 to 0.953 and 0.924 on draws 5 and 8 and omission new-prec from 0.970 and 0.985 to 0.975
     # and 0.990 on draws 3 and 4, with recall of every kind unchanged.
     member_neighbour_min_words: int = 2
