@@ -112,8 +112,8 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
         unseen = [t for t in dict.fromkeys(rest_of.values()) if t not in vectors]
         if unseen:
             vectors.update(zip(unseen, embed(unseen)))
-        flagged |= {k for k in on_cover
-                    if k not in rest_of or sim - float(vectors[rest_of[k]] @ vectors[other_text]) <= params.clause_needed_fall}
+        flagged |= {k for k, rest in rest_of.items()
+                    if sim - float(vectors[rest] @ vectors[other_text]) <= params.clause_needed_fall}
         out.extend((u, side, spans[k], covs[k], without.get(k)) for k in sorted(flagged))
     return out
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cached_property
 from typing import Callable, Sequence
 
 import numpy as np
@@ -75,8 +76,16 @@ class _Unit:
         self.tgt_segs = [tgt[j] for j in a.tgt]
         self.src_text, self.src_map = _joined(self.src_segs, src_file)
         self.tgt_text, self.tgt_map = _joined(self.tgt_segs, tgt_file)
-        self.src_checked = _for_checks(self.src_text, self.starts("src"))
-        self.tgt_checked = _for_checks(self.tgt_text, self.starts("tgt"))
+
+    @cached_property
+    def src_checked(self) -> str:
+        """The joined source as the text checks read it (`_for_checks`)."""
+        return _for_checks(self.src_text, self.starts("src"))
+
+    @cached_property
+    def tgt_checked(self) -> str:
+        """The joined translation as the text checks read it (`_for_checks`)."""
+        return _for_checks(self.tgt_text, self.starts("tgt"))
 
     def starts(self, side: str) -> list[tuple[Segment, int]]:
         """Each segment of one side with the offset where it starts in that side's joined text."""
