@@ -1,1 +1,43 @@
-"""align: check that a translation faithfully renders its source."""
+"""align: check that a translation faithfully renders its source.
+
+The library API (`align.api`) does what the command line does and returns typed results:
+
+    import align
+
+    report = align.compare("en.txt", "ru.txt", source_lang="ru")
+    print(report.verdict.label, [f.key for f in report.findings])
+
+Names load on first use, so `align --help` does not pay for the pipeline's imports.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import check, compare, load_encoder, score
+    from .embed import Encoder
+    from .errors import AlignError, InputError, ModelError
+    from .model import Alignment, Document, Finding, FindingKind, Segment, Severity, Verdict, VerdictKind
+    from .report import Report, ReviewedSegment
+
+_WHERE = {
+    "compare": "api", "score": "api", "check": "api", "load_encoder": "api",
+    "Report": "report", "ReviewedSegment": "report",
+    "Document": "model", "Segment": "model", "Alignment": "model", "Finding": "model", "FindingKind": "model",
+    "Severity": "model", "Verdict": "model", "VerdictKind": "model",
+    "Encoder": "embed", "AlignError": "errors", "InputError": "errors", "ModelError": "errors",
+}
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'align' has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

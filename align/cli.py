@@ -5,15 +5,18 @@ import functools
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from .errors import AlignError, InputError
+from .model import FindingKind
 
 if TYPE_CHECKING:
-    from .runner import EmbedOptions
+    from .pipeline import EmbedOptions
+    from .report import Report
 
 INTERNAL_ERROR = 70
 
@@ -109,33 +112,35 @@ def compare(
     align compare PAIR_DIR                  a directory with a pair.toml manifest
     align compare TRANSLATION SOURCE        two files: the translation first, then its source
     """
-    from .pairs import is_pair_dir, load_pair
-    from .runner import compare_files
+    from .ci.check import compare_pair
+    from .ci.pairs import Side, is_pair_dir, load_pair
+    from .pipeline import compare_files
 
     started = time.perf_counter()
+    options = _embed_options(model, cache_dir, no_cache, workers, quiet)
     if len(inputs) == 1:
         if not is_pair_dir(inputs[0]):
             raise InputError(f"{inputs[0]}: not a pair directory (no pair.toml); give TRANSLATION SOURCE files instead")
         pair = load_pair(inputs[0])
-        translation_path, source_path = pair.translation.path, pair.source.path
-        source_lang = source_lang or pair.source.lang
-        translation_lang = translation_lang or pair.translation.lang
-        pair_id, model = pair.id, model or pair.model
+        # Languages given on the command line win over the manifest's.
+        pair = replace(pair, source=Side(pair.source.path, source_lang or pair.source.lang, pair.source.about),
+                       translation=Side(pair.translation.path, translation_lang or pair.translation.lang,
+                                        pair.translation.about))
+        _, report = compare_pair(pair, options, segmented=segmented)
     elif len(inputs) == 2:
         translation_path, source_path = inputs
-        pair_id = f"{translation_path.stem}-vs-{source_path.stem}"
+        _, report = compare_files(
+            source_path, translation_path, pair_id=f"{translation_path.stem}-vs-{source_path.stem}",
+            source_lang=source_lang, translation_lang=translation_lang, segmented=segmented, options=options,
+        )
     else:
         raise InputError("give a pair directory, or TRANSLATION SOURCE (two files)")
-    _, data = compare_files(
-        source_path, translation_path, pair_id=pair_id, source_lang=source_lang, translation_lang=translation_lang,
-        segmented=segmented, options=_embed_options(model, cache_dir, no_cache, workers, quiet),
-    )
-    _write_reports(data, out_dir or Path("reports") / pair_id, formats, quiet, started)
+    _write_reports(report, out_dir or Path("reports") / report.pair, formats, quiet, started)
 
 
 def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool
                    ) -> EmbedOptions:
-    from .runner import EmbedOptions
+    from .pipeline import EmbedOptions
 
     return EmbedOptions(model=model, cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=not quiet)
 
@@ -161,40 +166,38 @@ def score(
 
     Runs the same drift checks as compare on each given pair and writes the same reports.
     """
-    from .runner import score_file
+    from .pipeline import score_file
 
     started = time.perf_counter()
-    _, data = score_file(file, _embed_options(model, cache_dir, no_cache, workers, quiet), source_lang, translation_lang)
-    _write_reports(data, out_dir or Path("reports") / file.stem, formats, quiet, started)
+    _, report = score_file(file, _embed_options(model, cache_dir, no_cache, workers, quiet), source_lang,
+                           translation_lang)
+    _write_reports(report, out_dir or Path("reports") / file.stem, formats, quiet, started)
 
 
-def _write_reports(data: dict[str, Any], out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
-    from .exports import write_outputs
-
-    written = write_outputs(data, out_dir, formats)
+def _write_reports(report: Report, out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
+    written = report.write(out_dir, formats)
     if not quiet:
-        _print_summary(data, written, time.perf_counter() - started)
+        _print_summary(report, written, time.perf_counter() - started)
 
 
-def _print_summary(data: dict[str, Any], written: list[Path], elapsed: float) -> None:
-    s = data["summary"]
-    src, tgt = data["inputs"]["source"], data["inputs"]["translation"]
-    kinds = "  ".join(f"{k}: {n}" for k, n in s["alignments"].items())
-    run = data["run"]
+def _print_summary(report: Report, written: list[Path], elapsed: float) -> None:
+    s = report.summary
+    kinds = "  ".join(f"{k}: {n}" for k, n in s.alignments.items())
+    run = report.run
     echo = functools.partial(click.echo, err=False)
-    echo(f"{data['pair']}  {src['lang']} → {tgt['lang']}  ({data['model']})")
-    echo(f"  segments    source {s['segments']['source']}, translation {s['segments']['translation']}")
+    echo(f"{report.pair}  {report.inputs.source.lang} → {report.inputs.translation.lang}  ({report.model})")
+    echo(f"  segments    source {s.segments.source}, translation {s.segments.translation}")
     echo(f"  alignments  {kinds}")
-    echo(f"  coverage    {s['coverage']['source']:.1%} of the source rendered, "
-         f"{s['coverage']['translation']:.1%} of the translation has a source (boilerplate excluded)")
-    emb = run["embedding"]
+    echo(f"  coverage    {s.coverage.source:.1%} of the source rendered, "
+         f"{s.coverage.translation:.1%} of the translation has a source (boilerplate excluded)")
+    emb = run.embedding
     echo(
-        f"  time        {elapsed:.1f} s (embedding {run['timings'].get('embed', 0):.1f} s: "
+        f"  time        {elapsed:.1f} s (embedding {run.timings.get('embed', 0):.1f} s: "
         f"{emb['embedded']} texts embedded, {emb['cached']} from cache)"
     )
-    verdict = data["verdict"]["label"]
+    verdict = report.verdict.label
     counts = ", ".join(
-        f"{kind} {sum(sev.values())}" for kind, sev in data["summary"]["findings"].items() if kind != "boilerplate"
+        f"{kind} {sum(sev.values())}" for kind, sev in s.findings.items() if kind != FindingKind.BOILERPLATE
     )
     echo(f"  verdict     {verdict}")
     echo(f"  findings    {counts or 'none'}")
@@ -225,7 +228,7 @@ def check(
     With $GITHUB_ACTIONS set, also prints annotations for new findings and
     appends a summary to $GITHUB_STEP_SUMMARY.
     """
-    from . import check as ci
+    from .ci import check as ci
 
     started = time.perf_counter()
     planned = ci.plan(list(paths) or [Path("pairs")])
@@ -244,7 +247,7 @@ def check(
 
 def _ci_outputs(results: list[Any], seconds: float, junit: Path | None, sarif: Path | None) -> None:
     """JUnit and SARIF files if asked for; GitHub annotations and job summary under GitHub Actions."""
-    from . import ci_formats
+    from .ci import formats as ci_formats
     from .report import write_atomically
 
     files = [(junit, lambda: ci_formats.render_junit(results, seconds)), (sarif, lambda: ci_formats.render_sarif(results))]
@@ -290,18 +293,17 @@ def baseline_command(
     """
     from dataclasses import replace
 
-    from . import baseline as baselines
-    from .check import baseline_of, plural
-    from .pairs import load_pair
+    from .ci import baseline as baselines
+    from .ci.check import baseline_of, compare_pair, plural
+    from .ci.pairs import load_pair
     from .report import write_atomically
-    from .runner import compare_pair
 
     pair = load_pair(pair_dir)
     target = pair.baseline or pair.directory / baselines.DEFAULT_FILE
     old = baseline_of(replace(pair, baseline=target), must_exist=False)
     decisions = baselines.load_decisions(decisions_file, pair.id) if decisions_file else None
     _, report = compare_pair(pair, _embed_options(None, cache_dir, no_cache, workers, quiet))
-    new, change = baselines.updated(report["findings"], old, pair.id, decisions)
+    new, change = baselines.updated(report.findings, old, pair.id, decisions)
     _writing(target, lambda: write_atomically(target, baselines.dumps(new)))
     if quiet:
         return

@@ -1,4 +1,4 @@
-"""report.html: the side-by-side review page, rendered from the report dict alone.
+"""report.html: the side-by-side review page, rendered from the `Report` alone.
 
 The page is plain server-rendered HTML (Jinja2, autoescape on), so it reads
 with JavaScript off, prints, and opens from disk; one inline script adds
@@ -43,9 +43,10 @@ from typing import Any
 
 import jinja2
 
-SEVERITIES = ("major", "minor", "info")
-SEVERITY_ICON = {"major": "▲", "minor": "△", "info": "○"}
-KIND_ORDER = ("omission", "partial-omission", "addition", "partial-addition", "drift", "boilerplate")
+from .model import Finding, FindingKind, Severity, key_order
+from .report import Report
+
+SEVERITY_ICON = {Severity.MAJOR: "▲", Severity.MINOR: "△", Severity.INFO: "○"}
 # Text beside a segment whose status is not plain "rendered": colour is never the only signal.
 STATUS_LABEL = {
     "omitted": "⊘ omitted",
@@ -134,16 +135,7 @@ class Block:
     segments: int = 0
 
 
-def finding_key(f: dict[str, Any]) -> str:
-    return f"drift.{f.get('check')}" if f.get("kind") == "drift" else str(f.get("kind"))
-
-
-def _key_order(key: str) -> tuple[int, str]:
-    base = key.split(".", 1)[0]
-    return (KIND_ORDER.index(base) if base in KIND_ORDER else len(KIND_ORDER), key)
-
-
-def _span_text(side: str, indices: list[int]) -> str:
+def _span_text(side: str, indices: tuple[int, ...] | list[int]) -> str:
     if not indices:
         return ""
     name = "source" if side == "src" else "translation"
@@ -160,15 +152,13 @@ def _evidence_text(value: Any) -> str:
     return str(value)
 
 
-def _finding_view(n: int, f: dict[str, Any]) -> FindingView:
-    kind = str(f.get("kind", ""))
-    evidence = f.get("evidence") or {}
-    title = " · ".join(f"{k}: {_evidence_text(evidence[k])}" for k in sorted(evidence))
-    where = ", ".join(x for x in (_span_text("src", f.get("src") or []), _span_text("tgt", f.get("tgt") or [])) if x)
+def _finding_view(n: int, f: Finding) -> FindingView:
+    kind = str(f.kind)
+    title = " · ".join(f"{k}: {_evidence_text(f.evidence[k])}" for k in sorted(f.evidence))
+    where = ", ".join(x for x in (_span_text("src", f.src), _span_text("tgt", f.tgt)) if x)
     return FindingView(
-        dom=f"f{n}", id=str(f.get("id", "")), key=finding_key(f), kind=kind,
-        check=str(f.get("check") or kind),
-        severity=str(f.get("severity", "info")), detail=str(f.get("detail", "")), title=title, where=where,
+        dom=f"f{n}", id=f.id, key=f.key, kind=kind, check=f.check or kind,
+        severity=str(f.severity), detail=f.detail, title=title, where=where,
     )
 
 
@@ -197,25 +187,24 @@ def _pieces(text: str, spans: list[tuple[int, int, FindingView]]) -> list[Piece]
     return out
 
 
-def _segment_views(report: dict[str, Any], findings: list[FindingView], raw: list[dict[str, Any]]) -> dict[str, list[SegView]]:
+def _segment_views(report: Report, findings: list[FindingView], raw: tuple[Finding, ...]) -> dict[str, list[SegView]]:
     marks: dict[tuple[str, int], list[tuple[int, int, FindingView]]] = {}
     for fv, f in zip(findings, raw):
-        for h in f.get("highlights") or []:
-            marks.setdefault((h["side"], int(h["segment"])), []).append((int(h["start"]), int(h["end"]), fv))
+        for side, segment, start, end in f.highlights:
+            marks.setdefault((side, segment), []).append((start, end, fv))
     views: dict[str, list[SegView]] = {}
-    for side, name in (("src", "source"), ("tgt", "translation")):
+    for side in ("src", "tgt"):
         views[side] = []
-        for k, s in enumerate(report.get("segments", {}).get(name, [])):
-            status = str(s.get("status", "rendered"))
-            text = str(s.get("text", ""))
+        for k, s in enumerate(report.segments.of(side)):
+            status = s.status
             views[side].append(SegView(
                 side=side, index=k, status=status, status_label=STATUS_LABEL.get(status, "" if status == "rendered" else status),
-                boilerplate=s.get("boilerplate"), pieces=_pieces(text, marks.get((side, k), [])),
+                boilerplate=s.boilerplate, pieces=_pieces(s.text, marks.get((side, k), [])),
             ))
     return views
 
 
-def _rows(report: dict[str, Any], segs: dict[str, list[SegView]]) -> list[RowView]:
+def _rows(report: Report, segs: dict[str, list[SegView]]) -> list[RowView]:
     """Rows in document order: monotonic links as they come, each moved side slotted into its own side's order.
 
     A segment no link mentions still gets a row of its own, so a partial report stays readable.
@@ -224,14 +213,15 @@ def _rows(report: dict[str, Any], segs: dict[str, list[SegView]]) -> list[RowVie
     monotonic: list[dict[str, Any]] = []
     moved: list[dict[str, Any]] = []
     seen: dict[str, set[int]] = {"src": set(), "tgt": set()}
-    for a in report.get("alignments", []):
+    for a in report.alignments:
         # a segment is shown once, at its first link (the schema promises one link per segment)
-        item: dict[str, Any] = {side: [k for k in a.get(side, []) if 0 <= k < n[side] and k not in seen[side]] for side in ("src", "tgt")}
+        item: dict[str, Any] = {side: [k for k in getattr(a, side) if 0 <= k < n[side] and k not in seen[side]]
+                                for side in ("src", "tgt")}
         if not item["src"] and not item["tgt"]:
             continue
         for side in ("src", "tgt"):
             seen[side].update(item[side])
-        item.update(type=str(a.get("type", "")), similarity=a.get("similarity"))
+        item.update(type=a.kind, similarity=a.similarity)
         (moved if item["type"] == "moved" else monotonic).append(item)
     # Per side, in that side's order: (first index, link, or None for an unlinked segment). Each is placed
     # just before the first monotonic row whose segments on that side come after it.
@@ -308,22 +298,15 @@ def _blocks(rows: list[RowView]) -> list[Block]:
     return blocks
 
 
-def _counts(report: dict[str, Any], findings: list[FindingView]) -> list[tuple[str, dict[str, int], int]]:
-    """(kind key, {severity: n}, total) in a stable order, from summary.findings (or the findings)."""
-    counts: dict[str, dict[str, int]] = {}
-    summary = report.get("summary", {}).get("findings")
-    if isinstance(summary, dict):
-        counts = {k: {s: int(n) for s, n in v.items()} for k, v in summary.items()}
-    else:
-        for fv in findings:
-            counts.setdefault(fv.key, {}).setdefault(fv.severity, 0)
-            counts[fv.key][fv.severity] += 1
-    return [(k, counts[k], sum(counts[k].values())) for k in sorted(counts, key=_key_order)]
+def _counts(report: Report) -> list[tuple[str, dict[str, int], int]]:
+    """(kind key, {severity: n}, total) in a stable order, from the summary."""
+    counts = report.summary.findings
+    return [(k, counts[k], sum(counts[k].values())) for k in sorted(counts, key=key_order)]
 
 
-def _sim_min(report: dict[str, Any]) -> float:
+def _sim_min(report: Report) -> float:
     """Where the similarity bars start: at 0.5 for models whose cosines sit high (e5), else at 0."""
-    floor = (report.get("calibration") or {}).get("floor")
+    floor = report.calibration.get("floor")
     return 0.5 if isinstance(floor, (int, float)) and floor >= 0.6 else 0.0
 
 
@@ -350,16 +333,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: Report) -> str:
     """The review page for one report; the same report gives the same bytes (only `run` varies between runs)."""
-    raw = [f for f in report.get("findings", []) if isinstance(f, dict)]
+    raw = report.findings
     findings = [_finding_view(n, f) for n, f in enumerate(raw)]
     segs = _segment_views(report, findings, raw)
     rows = _rows(report, segs)
     row_of = {(side, s.index): row for row in rows for side in ("src", "tgt") for s in getattr(row, side)}
     loose: list[FindingView] = []
     for fv, f in zip(findings, raw):
-        anchor = [("src", i) for i in sorted(f.get("src") or [])] + [("tgt", j) for j in sorted(f.get("tgt") or [])]
+        anchor = [("src", i) for i in sorted(f.src)] + [("tgt", j) for j in sorted(f.tgt)]
         row = next((row_of[a] for a in anchor if a in row_of), None)
         if row is None:
             loose.append(fv)
@@ -367,18 +350,17 @@ def render_html(report: dict[str, Any]) -> str:
         if all(row_of.get(a) is row for a in anchor):
             fv.where = ""  # the row says where it is
         first = segs[anchor[0][0]][anchor[0][1]] if len(anchor) == 1 else None
-        if fv.kind == "boilerplate" and first is not None and first.status == "boilerplate":
+        if fv.kind == FindingKind.BOILERPLATE and first is not None and first.status == "boilerplate":
             first.findings.append(fv)
         else:
             row.findings.append(fv)
-    counts = _counts(report, findings)
-    keys = sorted({fv.key for fv in findings} | {k for k, _, _ in counts}, key=_key_order)
-    inputs = report.get("inputs", {})
+    counts = _counts(report)
+    keys = sorted({fv.key for fv in findings} | {k for k, _, _ in counts}, key=key_order)
     return environment().get_template("report.html.j2").render(
         r=report,
-        pair=str(report.get("pair", "")),
-        src_lang=str(inputs.get("source", {}).get("lang", "")),
-        tgt_lang=str(inputs.get("translation", {}).get("lang", "")),
+        pair=report.pair,
+        src_lang=report.inputs.source.lang,
+        tgt_lang=report.inputs.translation.lang,
         blocks=_blocks(rows),
         rows=len(rows),
         lazy=len(rows) > LAZY_ROWS,
@@ -387,9 +369,9 @@ def render_html(report: dict[str, Any]) -> str:
         counts=counts,
         keys=keys,
         key_totals={k: total for k, _, total in counts},
-        severities=SEVERITIES,
+        severities=tuple(str(s) for s in Severity),
         icon=SEVERITY_ICON,
         sim_min=_sim_min(report),
-        calibration=report.get("calibration") or {},
+        calibration=report.calibration,
     )
 

@@ -8,7 +8,9 @@ Offsets are character offsets into the decoded text of the original file
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -16,10 +18,17 @@ class Document:
     """One side of a pair, decoded but otherwise untouched."""
 
     path: str
-    lang: str  # ISO 639-1, e.g. "en", "ru"
+    lang: str  # ISO 639-1, e.g. "en", "ru" ("" until detected, for a document given as text)
     text: str  # decoded text exactly as in the file (a BOM is dropped, newlines kept)
     sha256: str  # of the raw bytes on disk
     encoding: str  # e.g. "utf-8", "utf-8-sig", "cp1251", "koi8-r"
+
+    @classmethod
+    def from_text(cls, text: str, lang: str | None = None, name: str = "<text>") -> Document:
+        """A document given as text rather than a file (the library API); an empty `lang` is
+        detected when the document is read in, with the same checks as a file's text."""
+        return cls(path=name, lang=lang or "", text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                   encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,102 @@ class Alignment:
     @staticmethod
     def kind_of(src: tuple[int, ...], tgt: tuple[int, ...]) -> str:
         return f"{len(src)}-{len(tgt)}"
+
+
+class FindingKind(StrEnum):
+    """What a finding says happened; the order here is the order a reviewer reads them in."""
+
+    OMISSION = "omission"
+    PARTIAL_OMISSION = "partial-omission"
+    ADDITION = "addition"
+    PARTIAL_ADDITION = "partial-addition"
+    DRIFT = "drift"  # split further by its check: similarity, number, name, quote, negation, modality
+    BOILERPLATE = "boilerplate"
+
+    @property
+    def rank(self) -> int:
+        return list(FindingKind).index(self)
+
+
+class Severity(StrEnum):
+    """How much a finding matters, most severe first; info findings are listed but are no divergences."""
+
+    MAJOR = "major"
+    MINOR = "minor"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: what, how bad, where, and why."""
+
+    id: str  # stable across runs and machines: a hash of the kind and the normalised texts involved
+    kind: FindingKind
+    check: str | None  # for drift: similarity | number | name | quote | negation | modality
+    severity: Severity
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    src_spans: tuple[tuple[int, int], ...]  # character spans in the source file
+    tgt_spans: tuple[tuple[int, int], ...]
+    detail: str
+    evidence: dict[str, object] = field(default_factory=dict)
+    # (side, segment index, start, end) within Segment.text, for highlighting inside a sentence
+    highlights: tuple[tuple[str, int, int, int], ...] = ()
+
+    def __post_init__(self) -> None:  # a plain string names the member, so findings read back compare equal
+        object.__setattr__(self, "kind", FindingKind(self.kind))
+        object.__setattr__(self, "severity", Severity(self.severity))
+
+    @property
+    def key(self) -> str:
+        return finding_key(self.kind, self.check)
+
+    @property
+    def severity_key(self) -> str:
+        """`key` and severity, as a threshold key names it: `omission.major`, `drift.number.minor`."""
+        return f"{self.key}.{self.severity}"
+
+    def matches(self, key: str) -> bool:
+        """'omission' matches every omission, 'omission.major' the major ones, 'drift' every drift."""
+        full = self.severity_key
+        return full == key or full.startswith(key + ".")
+
+
+def finding_key(kind: str, check: str | None) -> str:
+    """A kind as summaries, thresholds and CI rules name it: `omission`, or `drift.<check>` for drift."""
+    return f"drift.{check}" if kind == FindingKind.DRIFT else str(kind)
+
+
+def key_order(key: str) -> tuple[int, str]:
+    """Sort order of finding keys (`omission`, `drift.number`, ...): by kind as `FindingKind` lists them."""
+    base = key.split(".", 1)[0]
+    try:
+        return (FindingKind(base).rank, key)
+    except ValueError:
+        return (len(FindingKind), key)
+
+
+class VerdictKind(StrEnum):
+    TRANSLATION = "translation"
+    PARTIAL_TRANSLATION = "partial-translation"
+    NOT_A_TRANSLATION = "not-a-translation"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the pair is, as a whole."""
+
+    kind: VerdictKind
+    label: str  # e.g. "partial translation with additions"
+    source_coverage: float  # share of source characters (boilerplate excluded) rendered
+    translation_coverage: float  # share of translation characters (boilerplate excluded) with a source
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", VerdictKind(self.kind))
 
 
 @dataclass

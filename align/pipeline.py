@@ -1,7 +1,10 @@
-"""One comparison, end to end: read -> segment -> embed -> align (-> classify).
+"""One comparison, end to end: read -> segment -> embed -> align -> classify -> report.
 
 This is the only module that knows the order of the stages; each stage stays a
-pure function of plain data. Side effects (files, cache) are passed in.
+pure function of plain data. The encoder and the embedding cache are set up
+here, once per run (or handed in, so a server loads its model once), and
+passed to the stages as an `embed` function; nothing here prints or writes a
+report: the callers (the library API, the CLI, `align check`) decide that.
 """
 from __future__ import annotations
 
@@ -18,9 +21,10 @@ from .boilerplate import find_boilerplate
 from .classify import Classification, ClassifyParams, classify
 from .errors import InputError
 from .model import Alignment, Document, Segment
-from .read import language_name, read_document
+from .embed import Encoder
+from .read import checked, language_name, read_document
+from .report import Report, build_report, run_info
 from .segment import segment, segment_lines, segmenter_signature
-
 
 
 @dataclass
@@ -60,12 +64,20 @@ def read_pair(
     source_path: Path, translation_path: Path, source_lang: str | None, translation_lang: str | None
 ) -> tuple[Document, Document]:
     """Read both sides and refuse a pair whose two sides are in the same language."""
-    source = read_document(source_path, source_lang)
-    translation = read_document(translation_path, translation_lang)
+    return _different_languages(read_document(source_path, source_lang),
+                                read_document(translation_path, translation_lang))
+
+
+def read_pair_documents(source: Document, translation: Document) -> tuple[Document, Document]:
+    """Both sides given as documents, checked as files are (`read.checked`), in different languages."""
+    return _different_languages(checked(source), checked(translation))
+
+
+def _different_languages(source: Document, translation: Document) -> tuple[Document, Document]:
     if source.lang == translation.lang:
         raise InputError(
-            f"{translation_path}: reads as {language_name(translation.lang)} ({translation.lang}), "
-            f"the same language as its source {source_path}; align compares a translation with a source "
+            f"{translation.path}: reads as {language_name(translation.lang)} ({translation.lang}), "
+            f"the same language as its source {source.path}; align compares a translation with a source "
             "in another language (give --source-lang/--translation-lang if detection is wrong)"
         )
     return source, translation
@@ -198,3 +210,109 @@ def _timed(embed: Callable[[Sequence[str]], np.ndarray], watch: _Stopwatch) -> C
             return embed(texts)
 
     return timed
+
+
+# --- a run: the encoder and cache around the stages, and the report ----------------------------
+
+
+@dataclass(frozen=True)
+class EmbedOptions:
+    """How to embed: the model, the cache, worker processes and progress bars."""
+
+    model: str | None = None  # None: the bundled default
+    cache_dir: Path | None = None  # None: default_cache_dir()
+    no_cache: bool = False
+    workers: int | None = None  # None: default_workers()
+    progress: bool = True
+    encoder: Encoder | None = None  # already loaded (and left open): a server or notebook loads its model once
+
+
+def compare_files(
+    source_path: Path, translation_path: Path, *, pair_id: str, options: EmbedOptions,
+    source_lang: str | None = None, translation_lang: str | None = None, segmented: bool = False,
+) -> tuple[Comparison, Report]:
+    """Compare two files; return the comparison and its report."""
+    started = time.perf_counter()
+    # Read first: a bad input fails fast, before the model is loaded.
+    source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)
+    return compare_read(source, translation, pair_id=pair_id, options=options, segmented=segmented,
+                        read_time=time.perf_counter() - started)
+
+
+def compare_read(source: Document, translation: Document, *, pair_id: str, options: EmbedOptions,
+                 segmented: bool = False, read_time: float = 0.0) -> tuple[Comparison, Report]:
+    """Compare two documents already read and checked; return the comparison and its report."""
+    return _embedded_and_reported(
+        options, read_time,
+        lambda embed, identity: compare_documents(
+            source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented
+        ),
+    )
+
+
+def score_file(file: Path, options: EmbedOptions, source_lang: str | None, translation_lang: str | None
+               ) -> tuple[Comparison, Report]:
+    """Classify the segments a CAT tool aligned (TSV or TMX)."""
+    from .prealigned import read_units
+
+    started = time.perf_counter()
+    units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
+    return score_units(units, name=str(file), pair_id=file.stem, options=options, source_lang=src_lang,
+                       translation_lang=tgt_lang, sha256=sha, read_time=time.perf_counter() - started)
+
+
+def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, options: EmbedOptions,
+                source_lang: str | None, translation_lang: str | None, sha256: str, read_time: float = 0.0
+                ) -> tuple[Comparison, Report]:
+    """Classify given (source, translation) units; an empty side of a unit is an omission or addition."""
+    from .prealigned import as_documents
+
+    source, translation, src_segs, tgt_segs, links = as_documents(Path(name), units, source_lang, translation_lang,
+                                                                  sha256)
+    return _embedded_and_reported(
+        options, read_time,
+        lambda embed, identity: score_documents(
+            source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=pair_id
+        ),
+    )
+
+
+def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callable[..., Comparison]
+                           ) -> tuple[Comparison, Report]:
+    """`work` run with the encoder and cache, its reading time recorded, and its report, whose `run`
+    object tells this run's timings and cache use."""
+    comparison, stats = with_embedder(options, work)
+    comparison.timings["read"] = read_time
+    t0 = time.perf_counter()
+    run = run_info(comparison.timings,
+                   {"requested": stats.requested, "embedded": stats.embedded, "cached": stats.cached})
+    report = build_report(comparison, run)
+    run.timings["report"] = round(time.perf_counter() - t0, 4)  # building is the cost; writing is one call
+    return comparison, report
+
+
+def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any, Any]:
+    """Load the encoder (unless `options` hands one in) and the cache, run `work(embed, identity)`,
+    close the cache and any encoder loaded here; time the model load. Progress bars (stderr, a
+    terminal only) if `options.progress`."""
+    from . import progress
+    from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
+    from .embed import DEFAULT_MODEL, load_encoder
+
+    progress.configure(options.progress)
+    t0 = time.perf_counter()
+    encoder = options.encoder or load_encoder(options.model or DEFAULT_MODEL, workers=options.workers)
+    load_time = time.perf_counter() - t0
+    try:
+        cache = None if options.no_cache else EmbeddingCache(options.cache_dir or default_cache_dir())
+        stats = EmbeddingStats()
+        try:
+            comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)
+        finally:
+            if cache is not None:
+                cache.close()
+    finally:
+        if options.encoder is None:
+            encoder.close()
+    comparison.timings["model_load"] = load_time
+    return comparison, stats

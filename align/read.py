@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from dataclasses import replace
 import re
 import unicodedata
 from functools import lru_cache
@@ -64,16 +65,21 @@ def read_document(path: str | Path, lang: str | None = None, *, max_bytes: int =
     if not raw:
         raise InputError(f"{name}: the file is empty")
     text, encoding = _decode(raw, name)
+    return checked(Document(path=name, lang=lang or "", text=text, sha256=hashlib.sha256(raw).hexdigest(),
+                            encoding=encoding))
+
+
+def checked(doc: Document) -> Document:
+    """`doc` once its text passed the checks every input passes, with its language detected when
+    not given (`lang` empty) and checked when given: a document read from a file, or given as text."""
+    name, text = doc.path, doc.text
     if not text.strip():
         raise InputError(f"{name}: the file contains only whitespace")
     _refuse_html(text, name)
     if not _WORD.search(text):
         raise InputError(f"{name}: the file contains no words (no letters at all), nothing to align")
-    if lang is None:
-        lang = detect_language(text)
-    else:
-        lang = _check_language(text, lang, name)
-    return Document(path=name, lang=lang, text=text, sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding)
+    lang = _check_language(text, doc.lang, name) if doc.lang else detect_language(text)
+    return doc if lang == doc.lang else replace(doc, lang=lang)
 
 
 def _read_bytes(p: Path, name: str, max_bytes: int) -> bytes:

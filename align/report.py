@@ -1,9 +1,13 @@
-"""Turn a `Comparison` into report.json, deterministically, and write it atomically.
+"""The report: a typed `Report` built from a `Comparison`, its JSON form, and atomic writing.
 
 Everything in the report is a function of the inputs, the model and the
 settings, except the `run` object (timestamp, stage timings, cache use), which
 says how this particular run went. Two runs on the same inputs therefore give
 byte-identical files once `run` is set aside.
+
+`Report.to_json()` is the one place the JSON layout (`align/schema/report.schema.json`)
+is written, and `Report.from_json()` the one place it is read back; every
+output (HTML, exports, CI formats, baselines) reads the typed objects.
 """
 from __future__ import annotations
 
@@ -11,17 +15,21 @@ import json
 import os
 import tempfile
 from collections import Counter
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Iterable, TypeVar
 
-from .classify import Divergence, as_dict as finding_dict
-from .model import Alignment, Document, Segment
-from .pipeline import Comparison
+from .errors import InputError
+from .model import Alignment, Document, Finding, Segment, Verdict, key_order
+
+if TYPE_CHECKING:
+    from .pipeline import Comparison
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_ID = "https://align.invalid/schema/report-1.1.json"
+T = TypeVar("T")
 
 
 def package_version() -> str:
@@ -29,6 +37,191 @@ def package_version() -> str:
         return metadata.version("align")
     except metadata.PackageNotFoundError:  # running from a source tree
         return "0+unknown"
+
+
+@dataclass(frozen=True)
+class Sides(Generic[T]):
+    """One value per side of the pair."""
+
+    source: T
+    translation: T
+
+    def of(self, side: str) -> T:
+        """`side` as the report's highlights name it ("src"/"tgt") or in full ("source"/"translation")."""
+        return self.source if side in ("src", "source") else self.translation
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input as read: where, which bytes, which language and encoding, how long once decoded."""
+
+    path: str
+    sha256: str
+    lang: str
+    encoding: str
+    chars: int
+
+
+@dataclass(frozen=True)
+class ReviewedSegment(Segment):
+    """A segment with what the classifier decided about it."""
+
+    status: str = "rendered"  # source: rendered | omitted | partial | boilerplate; translation: rendered | added | partially-added | boilerplate
+    boilerplate: str | None = None  # why it is boilerplate, when it is
+
+
+@dataclass(frozen=True)
+class Summary:
+    segments: Sides[int]
+    alignments: dict[str, int]  # by type: "1-1" -> count, in shape order, "moved" last
+    coverage: Sides[float]  # share of characters rendered (source) or with a source (translation)
+    findings: dict[str, dict[str, int]]  # finding key ("omission", "drift.number") -> severity -> count
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How this run went; the one part of a report that differs between runs."""
+
+    generated_at: str
+    timings: dict[str, float] = field(default_factory=dict)
+    embedding: dict[str, int] = field(default_factory=dict)  # requested, embedded, cached
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything `align` found about one pair."""
+
+    pair: str
+    signature: str
+    inputs: Sides[InputFile]
+    model: str
+    settings: dict[str, Any]
+    verdict: Verdict
+    summary: Summary
+    calibration: dict[str, float]
+    segments: Sides[tuple[ReviewedSegment, ...]]
+    alignments: tuple[Alignment, ...]
+    findings: tuple[Finding, ...]
+    run: RunInfo
+    schema_version: str = SCHEMA_VERSION
+
+    def texts(self, side: str) -> list[str]:
+        return [s.text for s in self.segments.of(side)]
+
+    def statuses(self, side: str) -> list[str]:
+        return [s.status for s in self.segments.of(side)]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON data, laid out as `align/schema/report.schema.json` says."""
+        return {
+            "$schema": SCHEMA_ID,
+            "schema_version": self.schema_version,
+            "pair": self.pair,
+            "signature": self.signature,
+            "inputs": {"source": asdict(self.inputs.source), "translation": asdict(self.inputs.translation)},
+            "model": self.model,
+            "settings": self.settings,
+            "verdict": {"kind": str(self.verdict.kind), "label": self.verdict.label},
+            "summary": {
+                "segments": asdict(self.summary.segments),
+                "alignments": self.summary.alignments,
+                "coverage": asdict(self.summary.coverage),
+                "findings": self.summary.findings,
+            },
+            "calibration": self.calibration,
+            "segments": {
+                "source": [_segment_json(s) for s in self.segments.source],
+                "translation": [_segment_json(s) for s in self.segments.translation],
+            },
+            "alignments": [_alignment_json(a) for a in self.alignments],
+            "findings": [finding_json(f) for f in self.findings],
+            "run": asdict(self.run),
+        }
+
+    def dumps(self) -> str:
+        """report.json's text: deterministic apart from `run`."""
+        return dumps(self.to_json())
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        """A report read back from its JSON form; a report of another major schema version is refused."""
+        version = str(data.get("schema_version", ""))
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise InputError(f"report schema version {version or '(none)'} is not supported (this align reads "
+                             f"{SCHEMA_VERSION.split('.')[0]}.x)")
+        try:
+            s = data["summary"]
+            return cls(
+                pair=data["pair"], signature=data["signature"],
+                inputs=Sides(InputFile(**data["inputs"]["source"]), InputFile(**data["inputs"]["translation"])),
+                model=data["model"], settings=data["settings"],
+                verdict=Verdict(kind=data["verdict"]["kind"], label=data["verdict"]["label"],
+                                source_coverage=s["coverage"]["source"], translation_coverage=s["coverage"]["translation"]),
+                summary=Summary(
+                    segments=Sides(**s["segments"]), alignments=dict(s["alignments"]),
+                    coverage=Sides(**s["coverage"]), findings={k: dict(v) for k, v in s["findings"].items()},
+                ),
+                calibration=dict(data["calibration"]),
+                segments=Sides(*(tuple(ReviewedSegment(**x) for x in data["segments"][side])
+                                 for side in ("source", "translation"))),
+                alignments=tuple(Alignment(tuple(a["src"]), tuple(a["tgt"]), a["type"], a["similarity"])
+                                 for a in data["alignments"]),
+                findings=tuple(finding_from_json(f) for f in data["findings"]),
+                run=RunInfo(**data["run"]),
+                schema_version=version,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"not a report of align's schema {SCHEMA_VERSION}: {type(exc).__name__}: {exc}") from None
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> Report:
+        """report.json from disk."""
+        path = Path(path)
+        try:
+            return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{path}: cannot read a report: {exc}") from None
+
+    def write(self, out_dir: str | os.PathLike[str], formats: Iterable[str] = ("html", "json")) -> list[Path]:
+        """Write the chosen outputs (`align.exports.FORMATS`) into `out_dir`; return their paths."""
+        from .exports import write_outputs  # the outputs read reports; a report only hands itself over
+
+        return write_outputs(self, Path(out_dir), set(formats))
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    d = asdict(f)
+    d["kind"], d["severity"] = str(f.kind), str(f.severity)
+    d["src"], d["tgt"] = list(f.src), list(f.tgt)
+    d["src_spans"] = [list(s) for s in f.src_spans]
+    d["tgt_spans"] = [list(s) for s in f.tgt_spans]
+    d["highlights"] = [{"side": h[0], "segment": h[1], "start": h[2], "end": h[3]} for h in f.highlights]
+    return d
+
+
+def finding_from_json(d: dict[str, Any]) -> Finding:
+    return Finding(
+        id=d["id"], kind=d["kind"], check=d.get("check"), severity=d["severity"],
+        src=tuple(d.get("src", ())), tgt=tuple(d.get("tgt", ())),
+        src_spans=tuple((a, b) for a, b in d.get("src_spans", ())),
+        tgt_spans=tuple((a, b) for a, b in d.get("tgt_spans", ())),
+        detail=d.get("detail", ""), evidence=dict(d.get("evidence") or {}),
+        highlights=tuple((h["side"], h["segment"], h["start"], h["end"]) for h in d.get("highlights", ())),
+    )
+
+
+def _segment_json(s: ReviewedSegment) -> dict[str, Any]:
+    item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "status": s.status}
+    if s.boilerplate is not None:
+        item["boilerplate"] = s.boilerplate
+    return item
+
+
+def _alignment_json(a: Alignment) -> dict[str, Any]:
+    return {"src": list(a.src), "tgt": list(a.tgt), "type": a.kind, "similarity": a.similarity}
+
+
+# --- building -------------------------------------------------------------------
 
 
 def signature(c: Comparison) -> str:
@@ -54,95 +247,71 @@ def signature(c: Comparison) -> str:
     )
 
 
-def alignment_counts(alignments: list[Alignment]) -> dict[str, int]:
+def alignment_counts(alignments: Iterable[Alignment]) -> dict[str, int]:
     counts = Counter(a.kind for a in alignments)
-    return {k: counts[k] for k in sorted(counts, key=_kind_order)}
+    return {k: counts[k] for k in sorted(counts, key=_shape_order)}
 
 
-def _kind_order(kind: str) -> tuple[int, int, int]:
+def _shape_order(kind: str) -> tuple[int, int, int]:
     if kind == "moved":
         return (1, 0, 0)
     m, _, n = kind.partition("-")
     return (0, int(m) if m.isdigit() else 99, int(n) if n.isdigit() else 99)
 
 
-def _document(doc: Document) -> dict[str, Any]:
-    return {
-        "path": doc.path,
-        "sha256": doc.sha256,
-        "lang": doc.lang,
-        "encoding": doc.encoding,
-        "chars": len(doc.text),
-    }
-
-
-def _segments(segments: list[Segment], status: list[str], boilerplate: dict[int, str]) -> list[dict[str, Any]]:
-    out = []
-    for s in segments:
-        item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "status": status[s.index]}
-        if s.index in boilerplate:
-            item["boilerplate"] = boilerplate[s.index]
-        out.append(item)
-    return out
-
-
-def finding_counts(findings: list[Divergence]) -> dict[str, dict[str, int]]:
-    """Findings by kind (drift split by check, e.g. drift.number) and severity."""
+def finding_counts(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
+    """Findings by key (drift split by check, e.g. drift.number) and severity."""
     counts: dict[str, Counter[str]] = {}
     for f in findings:
-        key = f"drift.{f.check}" if f.kind == "drift" else f.kind
-        counts.setdefault(key, Counter())[f.severity] += 1
+        counts.setdefault(f.key, Counter())[str(f.severity)] += 1
     return {k: dict(sorted(counts[k].items())) for k in sorted(counts)}
 
 
-def _alignment(a: Alignment) -> dict[str, Any]:
-    return {
-        "src": list(a.src),
-        "tgt": list(a.tgt),
-        "type": a.kind,
-        "similarity": None if a.similarity is None else round(float(a.similarity), 4),
-    }
+def _input(doc: Document) -> InputFile:
+    return InputFile(path=doc.path, sha256=doc.sha256, lang=doc.lang, encoding=doc.encoding, chars=len(doc.text))
 
 
-def build_report(c: Comparison, run: dict[str, Any]) -> dict[str, Any]:
-    """The report as plain JSON data; `run` is the only non-deterministic part."""
+def _reviewed(segments: list[Segment], status: list[str], boilerplate: dict[int, str]) -> tuple[ReviewedSegment, ...]:
+    return tuple(ReviewedSegment(s.index, s.text, s.start, s.end, status[s.index], boilerplate.get(s.index))
+                 for s in segments)
+
+
+def build_report(c: Comparison, run: RunInfo) -> Report:
+    """The report of one comparison; `run` is its only non-deterministic part."""
     cl = c.classification
-    return {
-        "$schema": SCHEMA_ID,
-        "schema_version": SCHEMA_VERSION,
-        "pair": c.pair_id,
-        "signature": signature(c),
-        "inputs": {"source": _document(c.source), "translation": _document(c.translation)},
-        "model": c.model,
-        "settings": c.settings,
-        "verdict": {"kind": cl.verdict.kind, "label": cl.verdict.label},
-        "summary": {
-            "segments": {"source": len(c.source_segments), "translation": len(c.translation_segments)},
-            "alignments": alignment_counts(c.alignments),
-            "coverage": {"source": cl.verdict.source_coverage, "translation": cl.verdict.translation_coverage},
-            "findings": finding_counts(cl.findings),
-        },
-        "calibration": cl.calibration,
-        "segments": {
-            "source": _segments(c.source_segments, cl.source_status, c.boilerplate["source"]),
-            "translation": _segments(c.translation_segments, cl.translation_status, c.boilerplate["translation"]),
-        },
-        "alignments": [_alignment(a) for a in c.alignments],
-        "findings": [finding_dict(f) for f in cl.findings],
-        "run": run,
-    }
+    return Report(
+        pair=c.pair_id,
+        signature=signature(c),
+        inputs=Sides(_input(c.source), _input(c.translation)),
+        model=c.model,
+        settings=c.settings,
+        verdict=cl.verdict,
+        summary=Summary(
+            segments=Sides(len(c.source_segments), len(c.translation_segments)),
+            alignments=alignment_counts(c.alignments),
+            coverage=Sides(cl.verdict.source_coverage, cl.verdict.translation_coverage),
+            findings=finding_counts(cl.findings),
+        ),
+        calibration=cl.calibration,
+        segments=Sides(_reviewed(c.source_segments, cl.source_status, c.boilerplate["source"]),
+                       _reviewed(c.translation_segments, cl.translation_status, c.boilerplate["translation"])),
+        alignments=tuple(a if a.similarity is None else Alignment(a.src, a.tgt, a.kind, round(float(a.similarity), 4))
+                         for a in c.alignments),
+        findings=tuple(cl.findings),
+        run=run,
+    )
 
 
-def run_info(timings: dict[str, float], embedding: dict[str, int]) -> dict[str, Any]:
-    return {
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "timings": {k: round(v, 4) for k, v in timings.items()},
-        "embedding": embedding,
-    }
+def run_info(timings: dict[str, float], embedding: dict[str, int]) -> RunInfo:
+    return RunInfo(
+        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        timings={k: round(v, 4) for k, v in timings.items()},
+        embedding=embedding,
+    )
 
 
-def dumps(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -19,6 +19,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from align.html import render_html  # noqa: E402
+from align.report import Report  # noqa: E402
 from test_html import CHROMIUM, synthetic_report  # noqa: E402
 
 
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--sentences", type=int, default=5000)
     args = ap.parse_args(argv)
-    report = synthetic_report(args.sentences)
+    report = Report.from_json(synthetic_report(args.sentences))
     t0 = time.perf_counter()
     page_html = render_html(report)
     rendered = time.perf_counter() - t0

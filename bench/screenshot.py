@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from align.html import render_html
-from align.report import write_atomically
+from align.report import Report, write_atomically
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,7 +45,7 @@ def main() -> None:
     ap.add_argument("--full-page", action="store_true")
     args = ap.parse_args()
     html_path = args.png.with_suffix(".html")
-    write_atomically(html_path, render_html(json.loads(args.report.read_text(encoding="utf-8"))))
+    write_atomically(html_path, render_html(Report.read(args.report)))
     screenshot(html_path, args.png, args.width, args.height, args.full_page)
     print(f"{html_path}\n{args.png}")
 

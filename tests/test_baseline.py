@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from align import baseline as baselines
+from align.ci import baseline as baselines
 from align.errors import InputError
+from align.model import Finding
 from ci_helpers import EN_DROP, EN_DROP_ADD, align, one_error_line, report_of, use_baseline, write_pair
 
 
-def finding(fid: str, kind: str = "omission", check: str | None = None, severity: str = "major") -> dict:
-    return {"id": fid, "kind": kind, "check": check, "severity": severity, "detail": f"detail of {fid}"}
+def finding(fid: str, kind: str = "omission", check: str | None = None, severity: str = "major") -> Finding:
+    return Finding(id=fid, kind=kind, check=check, severity=severity, src=(0,), tgt=(), src_spans=(), tgt_spans=(),
+                   detail=f"detail of {fid}")
 
 
 def test_file_is_sorted_by_id_and_the_same_bytes_every_time():
@@ -24,7 +26,7 @@ def test_file_is_sorted_by_id_and_the_same_bytes_every_time():
     assert text == baselines.dumps(second)
     data = json.loads(text)
     assert data["format"] == "align-baseline" and data["version"] == 1 and data["pair"] == "p"
-    assert [f["id"] for f in data["findings"]] == sorted(f["id"] for f in findings)
+    assert [f["id"] for f in data["findings"]] == sorted(f.id for f in findings)
     assert {f["decision"] for f in data["findings"]} == {"accepted"}
     assert set(data["findings"][0]) == {"id", "kind", "check", "severity", "detail", "decision", "note"}
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from align.ci_formats import escape_data, escape_property, line_column
+from align.ci.formats import escape_data, escape_property, line_column
 from ci_helpers import EN_DROP, EN_DROP_ADD, EN_FULL, align_process, report_of, set_translation, use_baseline, write_pair
 
 STALE_ID = "0123456789abcdef"

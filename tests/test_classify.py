@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from align.cache import EmbeddingCache, caching_embedder
-from align.classify import ClassifyParams, Divergence, _unique_ids, classify, clauses, finding_id
+from align.classify import ClassifyParams, Finding, _unique_ids, classify, clauses, finding_id
 from align.embed import load_encoder
 from align.model import Alignment, Segment
 from align.pipeline import compare
@@ -232,7 +232,7 @@ def test_clauses_split_at_punctuation_and_merge_short_pieces():
 
 def test_repeated_findings_get_distinct_ids_in_document_order():
     base = finding_id("boilerplate", None, ["Другие новости"], [])
-    make = lambda k: Divergence(base, "boilerplate", None, "info", (k,), (), ((0, 1),), (), "navigation")  # noqa: E731
+    make = lambda k: Finding(base, "boilerplate", None, "info", (k,), (), ((0, 1),), (), "navigation")  # noqa: E731
     out = _unique_ids([make(3), make(7), make(9)])
     assert [f.id for f in out] == [base, base + "-2", base + "-3"]
     assert base == finding_id("boilerplate", None, ["другие   НОВОСТИ"], [])  # normalised texts, stable

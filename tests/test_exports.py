@@ -21,7 +21,7 @@ from align.exports import (
     tmx_units,
     write_outputs,
 )
-from align.report import dumps
+from align.report import Report, dumps
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -58,13 +58,13 @@ def joined(report: dict[str, Any], side: str, idx: list[int]) -> str:
 
 
 def test_write_outputs_writes_each_chosen_format_atomically(small: dict[str, Any], tmp_path: Path) -> None:
-    written = write_outputs(small, tmp_path, set(FORMATS))
+    written = write_outputs(Report.from_json(small), tmp_path, set(FORMATS))
     assert [p.name for p in written] == list(FORMATS.values())
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FORMATS.values())  # no temporary files left
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == dumps(small)
     assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     again = tmp_path / "again"
-    write_outputs(small, again, set(FORMATS))
+    write_outputs(Report.from_json(small), again, set(FORMATS))
     for p in written:
         assert (again / p.name).read_bytes() == p.read_bytes(), p.name  # deterministic
 
@@ -75,8 +75,8 @@ def test_default_and_unknown_formats(small: dict[str, Any], tmp_path: Path) -> N
     with pytest.raises(InputError, match="unknown --format pdf"):
         parse_formats("html,pdf")
     with pytest.raises(InputError):
-        write_outputs(small, tmp_path, {"docx"})
-    assert write_outputs(small, tmp_path, {"md"}) == [tmp_path / "summary.md"]
+        write_outputs(Report.from_json(small), tmp_path, {"docx"})
+    assert write_outputs(Report.from_json(small), tmp_path, {"md"}) == [tmp_path / "summary.md"]
 
 
 # --- TMX ---------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def check_tmx14(root: ET.Element) -> None:
 
 
 def test_tmx_is_valid_1_4_with_the_aligned_units(small: dict[str, Any]) -> None:
-    text = render_tmx(small)
+    text = render_tmx(Report.from_json(small))
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
     root = ET.fromstring(text.encode("utf-8"))
     check_tmx14(root)
@@ -115,30 +115,30 @@ def test_tmx_is_valid_1_4_with_the_aligned_units(small: dict[str, Any]) -> None:
     tus = one(root, "body").findall("tu")
     # 1-1 links 1→0, 2→1, 4→2, 6→3 and the moved 5→4; no null links, no boilerplate
     assert len(tus) == 5
-    for tu, unit in zip(tus, tmx_units(small)):
+    for tu, unit in zip(tus, tmx_units(Report.from_json(small))):
         tuvs = tu.findall("tuv")
         assert [t.get(XML_LANG) for t in tuvs] == ["ru", "en"]
-        assert one(tuvs[0], "seg").text == joined(small, "src", unit["src"])
-        assert one(tuvs[1], "seg").text == joined(small, "tgt", unit["tgt"])
+        assert one(tuvs[0], "seg").text == joined(small, "src", unit.src)
+        assert one(tuvs[1], "seg").text == joined(small, "tgt", unit.tgt)
     assert "<script>window.__pwned=1</script>" in str(one(tus[3], "tuv/seg").text)  # markup kept as text
     assert "&lt;script&gt;" in text
     assert one(tus[4], "prop[@type='x-align-type']").text == "moved"
 
 
 def test_tmx_of_the_seed_pair_leaves_out_links_below_the_floor(seed: dict[str, Any]) -> None:
-    root = ET.fromstring(render_tmx(seed).encode("utf-8"))
+    root = ET.fromstring(render_tmx(Report.from_json(seed)).encode("utf-8"))
     check_tmx14(root)
     linked = [a for a in seed["alignments"] if a["src"] and a["tgt"]]
-    units = tmx_units(seed)
+    units = tmx_units(Report.from_json(seed))
     assert 0 < len(units) <= len(linked)
     assert len(one(root, "body").findall("tu")) == len(units)
     floor = seed["calibration"]["floor"]
-    assert all(u["similarity"] >= floor for u in units)
+    assert all(u.similarity >= floor for u in units)
 
 
 def test_tmx_drops_characters_xml_cannot_carry(small: dict[str, Any]) -> None:
     small["segments"]["source"][1]["text"] = "Президент\x0b прибыл\x00 в Минск."
-    root = ET.fromstring(render_tmx(small).encode("utf-8"))
+    root = ET.fromstring(render_tmx(Report.from_json(small)).encode("utf-8"))
     assert one(root, "body/tu/tuv/seg").text == "Президент прибыл в Минск."
 
 
@@ -147,7 +147,7 @@ def test_tmx_drops_characters_xml_cannot_carry(small: dict[str, Any]) -> None:
 
 def test_tsv_has_one_row_per_unit_and_escapes_tabs_and_newlines(small: dict[str, Any]) -> None:
     small["segments"]["translation"][0]["text"] = "The President\tarrived\nin Minsk \\ today."
-    lines = render_tsv(small).split("\n")
+    lines = render_tsv(Report.from_json(small)).split("\n")
     assert lines[0] == "source\ttranslation\ttype\tsimilarity" and lines[-1] == ""
     rows = [line.split("\t") for line in lines[1:-1]]
     assert len(rows) == len(small["alignments"])
@@ -161,7 +161,7 @@ def test_tsv_has_one_row_per_unit_and_escapes_tabs_and_newlines(small: dict[str,
 
 
 def test_jsonl_has_a_record_per_unit_then_per_finding(small: dict[str, Any]) -> None:
-    lines = render_jsonl(small).splitlines()
+    lines = render_jsonl(Report.from_json(small)).splitlines()
     records = [json.loads(line) for line in lines]
     units = [r for r in records if r["type"] == "alignment"]
     findings = [r for r in records if r["type"] == "finding"]
@@ -180,7 +180,7 @@ def test_jsonl_has_a_record_per_unit_then_per_finding(small: dict[str, Any]) -> 
 
 
 def test_summary_md_has_verdict_coverage_counts_and_major_findings(small: dict[str, Any]) -> None:
-    md = render_md(small)
+    md = render_md(Report.from_json(small))
     assert "partial translation with additions" in md
     assert "| coverage | 70.2% | 83.1% |" in md
     assert "| omission | 1 |  |  |" in md and "| boilerplate |  |  | 3 |" in md
@@ -193,7 +193,7 @@ def test_summary_md_escapes_text_that_would_break_it(small: dict[str, Any]) -> N
     evil = copy.deepcopy(small)
     evil["pair"] = "p|<b>x</b>"
     evil["findings"][0]["detail"] = "a | b <script>alert(1)</script> *bold* [link](http://x) @someone #12\nnext"
-    md = render_md(evil)
+    md = render_md(Report.from_json(evil))
     assert "<script>" not in md and "<b>" not in md and "@someone" not in md and "#12" not in md
     assert "&lt;script&gt;" in md and "a \\| b" in md and "\\*bold\\*" in md and "\\[link\\]" in md
     item = next(line for line in md.splitlines() if line.startswith("1. "))
@@ -207,6 +207,6 @@ def test_summary_md_caps_the_list(seed: dict[str, Any]) -> None:
     many = copy.deepcopy(seed)
     major = [f for f in many["findings"] if f["severity"] == "major"]
     many["findings"] = major * 3
-    md = render_md(many)
+    md = render_md(Report.from_json(many))
     assert f"… and {3 * len(major) - 50} more in report.html." in md
     assert len([line for line in md.splitlines() if re.match(r"\d+\. ", line)]) == 50

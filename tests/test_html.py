@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from align.report import Report
+
 from align.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,17 +148,17 @@ def synthetic_report(n: int) -> dict[str, Any]:
 
 def test_same_report_same_bytes_except_the_run_timestamp() -> None:
     report = seed_report()
-    first = render_html(report)
-    assert render_html(copy.deepcopy(report)) == first
+    first = render_html(Report.from_json(report))
+    assert render_html(Report.from_json(copy.deepcopy(report))) == first
     later = copy.deepcopy(report)
     later["run"] = {**later["run"], "generated_at": "2031-05-06T07:08:09+00:00", "timings": {"embed": 99.0}}
-    changed = render_html(later)
+    changed = render_html(Report.from_json(later))
     assert changed != first
     assert changed.replace("2031-05-06T07:08:09+00:00", report["run"]["generated_at"]) == first
 
 
 def test_document_text_is_escaped() -> None:
-    page = render_html(load("small.report.json"))
+    page = render_html(Report.from_json(load("small.report.json")))
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&#34;window.__pwned=2&#34;&gt;" in page
     assert "<script>window" not in page and "<img" not in page
@@ -165,7 +167,7 @@ def test_document_text_is_escaped() -> None:
 
 
 def test_content_security_policy_allows_only_the_inline_style_and_script() -> None:
-    page = render_html(load("small.report.json"))
+    page = render_html(Report.from_json(load("small.report.json")))
     def grab(pattern: str) -> str:
         m = re.search(pattern, page, re.DOTALL)
         assert m is not None, pattern
@@ -181,7 +183,7 @@ def test_content_security_policy_allows_only_the_inline_style_and_script() -> No
 
 def test_rows_follow_document_order_and_moved_content_is_linked_both_ways() -> None:
     report = load("small.report.json")
-    page = render_html(report)
+    page = render_html(Report.from_json(report))
     rows = re.findall(r'<div class="row ty-(\w+)" id="(r\d+)">', page)
     assert len(rows) == expected_rows(report) == 10
     assert [kind for kind, _ in rows] == ["null", "link", "link", "null", "link", "moved", "link", "null", "moved", "null"]
@@ -195,7 +197,7 @@ def test_rows_follow_document_order_and_moved_content_is_linked_both_ways() -> N
 
 
 def test_highlights_become_labelled_marks() -> None:
-    page = render_html(load("small.report.json"))
+    page = render_html(Report.from_json(load("small.report.json")))
     assert re.search(r'<mark class="m-drift m-major" data-f="f\d+" title="number: 2024 ↔ —" data-label="number">2024</mark>', page)
     assert re.search(r'data-label="not rendered">а также подписали документы</mark>', page)
 
@@ -203,14 +205,14 @@ def test_highlights_become_labelled_marks() -> None:
 def test_segments_without_a_link_are_still_shown() -> None:
     report = load("small.report.json")
     report["alignments"] = [a for a in report["alignments"] if a["src"] != [3]]
-    page = render_html(report)
+    page = render_html(Report.from_json(report))
     assert "Спасатели направлены в город Герат." in page
     assert len(re.findall(r'<div class="row ', page)) == expected_rows(load("small.report.json"))
 
 
 def test_a_5000_sentence_report_renders_lazily() -> None:
     report = synthetic_report(5000)
-    page = render_html(report)
+    page = render_html(Report.from_json(report))
     assert len(re.findall(r'<div class="row ', page)) == expected_rows(report)
     assert 'class="lazy"' in page  # off-screen rows are not laid out
 
@@ -245,7 +247,7 @@ def page_for(browser: Any, tmp_path: Path) -> Iterator[Any]:
 
     def open_page(report: dict[str, Any], name: str = "report.html", **context_args: Any) -> Any:
         path = tmp_path / name
-        path.write_text(render_html(report), encoding="utf-8")
+        path.write_text(render_html(Report.from_json(report)), encoding="utf-8")
         ctx = browser.new_context(viewport={"width": 1440, "height": 900}, **context_args)
         contexts.append(ctx)
         page = ctx.new_page()
@@ -374,7 +376,7 @@ def test_decisions_survive_reload_and_export_as_json(page_for: Any) -> None:
         {"id": second, "decision": "false-alarm", "note": "source quote <b>kept</b> in the lead"},
     ]}
     # ... and it is the file `align baseline --from-decisions` reads.
-    from align.baseline import load_decisions
+    from align.ci.baseline import load_decisions
 
     read_back = load_decisions(Path(download.path()), report["pair"])
     assert {k: (d.decision, d.note) for k, d in read_back.items()} == {
@@ -437,7 +439,7 @@ def test_a_findings_evidence_reads_as_text_in_its_tooltip() -> None:
     omission = next(f for f in report["findings"] if f["kind"] == "omission")
     omission["evidence"] = {"best_similarity": 0.8763, "inside_link": [
         {"link_similarity": 0.8763, "similarity_without_it": 0.8784, "unmatched": ["Совета Безопасности", "O'Neil"]}]}
-    page = render_html(report)
+    page = render_html(Report.from_json(report))
     title = re.search(rf'data-id="{omission["id"]}"[^>]*title="([^"]*)"', page).group(1)
     assert title == ("best_similarity: 0.8763 · inside_link: (link_similarity 0.8763, similarity_without_it 0.8784, "
                      "unmatched Совета Безопасности; O&#39;Neil)")

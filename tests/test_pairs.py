@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from align.errors import InputError
-from align.pairs import find_pairs, key_matches, load_pair
+from align.ci.pairs import find_pairs, load_pair
 from ci_helpers import EN_FULL, ROOT, write_pair
 
 
@@ -31,15 +31,6 @@ def test_thresholds_table(tmp_path):
     assert t.max_new == 3 and t.maxima == {"drift.number": 1, "omission.major": 0}
     assert (t.min_source_coverage, t.min_translation_coverage) == (0.5, 1.0)
     assert t.gates_findings  # a maximum given is checked even for a negative control
-
-
-def test_threshold_keys_match_kind_check_and_severity():
-    number = {"kind": "drift", "check": "number", "severity": "major"}
-    omission = {"kind": "omission", "check": None, "severity": "minor"}
-    assert key_matches("drift", number) and key_matches("drift.number", number)
-    assert key_matches("drift.number.major", number) and not key_matches("drift.number.minor", number)
-    assert not key_matches("drift.name", number) and not key_matches("omission.major", omission)
-    assert key_matches("omission", omission) and not key_matches("omission", {**omission, "kind": "partial-omission"})
 
 
 @pytest.mark.parametrize("thresholds, key", [

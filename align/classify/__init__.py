@@ -1,7 +1,7 @@
 """Decide what each segment is and what a reviewer must look at.
 
 Input: the aligned pair (segments, alignments, boilerplate). Output: a status
-for every segment, a list of `Divergence` findings with their evidence, and a
+for every segment, a list of `Finding` findings with their evidence, and a
 verdict for the pair with coverage figures.
 
 Signals, each cheap and each explained in the finding it raises:
@@ -48,13 +48,13 @@ from statistics import median
 from typing import Callable, Sequence
 
 from ..checks import Check, Mismatch, all_checks, quote_spans
-from ..model import Alignment, Segment
+from ..model import Alignment, Finding, FindingKind, Segment, Verdict
 from .coverage import _clause_coverage, _whole_sentences_out
 from .members import _lacking_spans, _LeftOut, _reattached, _uncounted_members, _without_idle_members
 from .params import ClassifyParams
 from .units import Embed, _file_span, _highlights, _log_ratio, _Unit, clauses
 
-__all__ = ["Classification", "ClassifyParams", "Divergence", "Verdict", "as_dict", "classify", "clauses", "finding_id"]
+__all__ = ["Classification", "ClassifyParams", "Finding", "Verdict", "classify", "clauses", "finding_id"]
 
 # Source statuses and translation statuses.
 RENDERED, OMITTED, PARTIAL, BOILERPLATE = "rendered", "omitted", "partial", "boilerplate"
@@ -63,36 +63,10 @@ MAJOR, MINOR, INFO = "major", "minor", "info"
 
 
 @dataclass(frozen=True)
-class Divergence:
-    """One finding: what, how bad, where, and why."""
-
-    id: str
-    kind: str  # omission | addition | partial-omission | partial-addition | drift | boilerplate
-    check: str | None  # for drift: similarity | number | name | quote | negation | modality
-    severity: str  # major | minor | info
-    src: tuple[int, ...]
-    tgt: tuple[int, ...]
-    src_spans: tuple[tuple[int, int], ...]  # character spans in the source file
-    tgt_spans: tuple[tuple[int, int], ...]
-    detail: str
-    evidence: dict[str, object] = field(default_factory=dict)
-    # (side, segment index, start, end) within Segment.text, for highlighting inside a sentence
-    highlights: tuple[tuple[str, int, int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class Verdict:
-    kind: str  # translation | partial-translation | not-a-translation
-    label: str  # e.g. "partial translation with additions"
-    source_coverage: float  # share of source characters (boilerplate excluded) rendered
-    translation_coverage: float  # share of translation characters (boilerplate excluded) with a source
-
-
-@dataclass(frozen=True)
 class Classification:
     source_status: list[str]
     translation_status: list[str]
-    findings: list[Divergence]
+    findings: list[Finding]
     verdict: Verdict
     calibration: dict[str, float]
 
@@ -230,10 +204,10 @@ def _lacking_by_member(units: list[_Unit], run_checks: Callable[[_Unit], list[Mi
 
 def _unrendered_findings(units: list[_Unit], src: list[Segment], tgt: list[Segment], src_status: list[str],
                          tgt_status: list[str], idle: dict[tuple[str, int], _LeftOut], cover_floor: float
-                         ) -> list[Divergence]:
+                         ) -> list[Finding]:
     """Omissions and additions: whole segments with no rendering, grouped into runs so a dropped
     paragraph is one finding, each saying why when the aligner had glued it onto a link (`idle`)."""
-    findings: list[Divergence] = []
+    findings: list[Finding] = []
     units_of: dict[str, dict[int, list[_Unit]]] = {"src": {}, "tgt": {}}  # segment -> the links holding it
     for u in units:
         for i in u.a.src:
@@ -272,7 +246,7 @@ def _unrendered_findings(units: list[_Unit], src: list[Segment], tgt: list[Segme
                 detail += (f" (aligned with a neighbour, but the link scores higher without {them}{because})" if higher
                            else f" (aligned with a neighbour's link, which does not render {them}{because})")
                 evidence["inside_link"] = [e.evidence() for e in inside]
-            findings.append(Divergence(
+            findings.append(Finding(
                 id=finding_id(kind, None, texts if side == "src" else [], texts if side == "tgt" else []),
                 kind=kind, check=None, severity=MAJOR,
                 src=run if side == "src" else (), tgt=run if side == "tgt" else (),
@@ -284,15 +258,15 @@ def _unrendered_findings(units: list[_Unit], src: list[Segment], tgt: list[Segme
 
 
 def _boilerplate_findings(src: list[Segment], tgt: list[Segment], src_status: list[str], tgt_status: list[str],
-                          src_boilerplate: dict[int, str], tgt_boilerplate: dict[int, str]) -> list[Divergence]:
+                          src_boilerplate: dict[int, str], tgt_boilerplate: dict[int, str]) -> list[Finding]:
     """Boilerplate that nothing renders: listed, never counted as omitted or added."""
-    findings: list[Divergence] = []
+    findings: list[Finding] = []
     for side, reasons, segs in (("src", src_boilerplate, src), ("tgt", tgt_boilerplate, tgt)):
         status = src_status if side == "src" else tgt_status
         for k in sorted(reasons):
             if status[k] != BOILERPLATE:
                 continue
-            findings.append(Divergence(
+            findings.append(Finding(
                 id=finding_id("boilerplate", None, [segs[k].text] if side == "src" else [], [segs[k].text] if side == "tgt" else []),
                 kind="boilerplate", check=None, severity=INFO,
                 src=(k,) if side == "src" else (), tgt=(k,) if side == "tgt" else (),
@@ -305,10 +279,10 @@ def _boilerplate_findings(src: list[Segment], tgt: list[Segment], src_status: li
 
 def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]],
                       reduced: dict[int, _Unit], length_z: dict[int, float], r_center: float
-                      ) -> tuple[list[Divergence], dict[int, int], dict[int, int]]:
+                      ) -> tuple[list[Finding], dict[int, int], dict[int, int]]:
     """Partial omissions and additions from the clause findings, and the characters each segment lost
     (source) or gained (translation), for the coverage figures."""
-    findings: list[Divergence] = []
+    findings: list[Finding] = []
     partial_src: dict[int, int] = {}  # segment -> characters dropped
     partial_tgt: dict[int, int] = {}
     for u, side, span, coverage, without in clause_findings:
@@ -323,7 +297,7 @@ def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | 
             missing = max(0, min(len(text), round(len(text) - expected)))
             segs = u.src_segs if side == "src" else u.tgt_segs
             partial[segs[0].index] = partial.get(segs[0].index, 0) + missing
-            findings.append(Divergence(
+            findings.append(Finding(
                 id=finding_id(kind, "length", [u.src_text], [u.tgt_text]),
                 kind=kind, check=None, severity=MAJOR, src=rendering.a.src, tgt=rendering.a.tgt, src_spans=(), tgt_spans=(),
                 detail=(f"the translation is much shorter than this document's ratio predicts (length z {z:.1f})"
@@ -340,7 +314,7 @@ def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | 
         seg = next((s for s in segs if s.start <= fspan[0] < s.end), segs[0])
         partial[seg.index] = partial.get(seg.index, 0) + span[1] - span[0]
         clause = text[span[0]:span[1]]
-        findings.append(Divergence(
+        findings.append(Finding(
             id=finding_id(kind, None, [u.src_text, clause] if side == "src" else [u.src_text],
                           [u.tgt_text] if side == "src" else [u.tgt_text, clause]),
             kind=kind, check=None, severity=MAJOR,
@@ -356,10 +330,10 @@ def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | 
 
 
 def _drift_findings(rendered_units: list[_Unit], mismatches: dict[int, list[Mismatch]], center: float, scale: float,
-                    params: ClassifyParams, checks: list[Check], src_lang: str, tgt_lang: str) -> list[Divergence]:
+                    params: ClassifyParams, checks: list[Check], src_lang: str, tgt_lang: str) -> list[Finding]:
     """Drift in rendered units: a cosine low for this document (lower still counts in quoted speech),
     and what the text checks found."""
-    findings: list[Divergence] = []
+    findings: list[Finding] = []
     in_order = sorted(rendered_units, key=lambda x: (min(x.a.src), min(x.a.tgt)))
     place = {id(x): k for k, x in enumerate(in_order)}
     for u in rendered_units:
@@ -368,7 +342,7 @@ def _drift_findings(rendered_units: list[_Unit], mismatches: dict[int, list[Mism
         quoted = bool(quote_spans(u.src_text, src_lang) or quote_spans(u.tgt_text, tgt_lang))
         limit = params.quote_drift_z if quoted else params.drift_z
         if z <= limit and center - sim >= params.drift_gap:
-            findings.append(Divergence(
+            findings.append(Finding(
                 id=finding_id("drift", "similarity", [u.src_text], [u.tgt_text]),
                 kind="drift", check="similarity", severity=MINOR, src=u.a.src, tgt=u.a.tgt,
                 src_spans=tuple((s.start, s.end) for s in u.src_segs),
@@ -382,7 +356,7 @@ def _drift_findings(rendered_units: list[_Unit], mismatches: dict[int, list[Mism
     return findings
 
 
-def _unique_ids(findings: list[Divergence]) -> list[Divergence]:
+def _unique_ids(findings: list[Finding]) -> list[Finding]:
     """The second and later findings with the same id (the same headline twice, say) get `-2`, `-3`...
 
     In document order, so an id stays stable as long as the text before it does.
@@ -438,11 +412,11 @@ def _named_nearby(m: Mismatch, u: _Unit, order: list[_Unit], place: dict[int, in
     return not set(m.tgt_values) & left
 
 
-def _mismatch_finding(u: _Unit, m: Mismatch, named_nearby: bool = False) -> Divergence:
+def _mismatch_finding(u: _Unit, m: Mismatch, named_nearby: bool = False) -> Finding:
     severity = MAJOR if m.check in ("number", "name", "negation") else MINOR
     if named_nearby:
         severity = INFO
-    return Divergence(
+    return Finding(
         id=finding_id("drift", m.check, [u.src_text], [u.tgt_text], m.src_values + ("↔",) + m.tgt_values),
         kind="drift", check=m.check, severity=severity, src=u.a.src, tgt=u.a.tgt,
         src_spans=tuple(_file_span(u.src_map, s) for s in m.src_spans),
@@ -473,18 +447,6 @@ def _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params:
     return Verdict(kind=kind, label=label, source_coverage=sc, translation_coverage=tc)
 
 
-_KIND_ORDER = {"omission": 0, "partial-omission": 1, "addition": 2, "partial-addition": 3, "drift": 4, "boilerplate": 5}
-
-
-def _finding_order(f: Divergence) -> tuple:
+def _finding_order(f: Finding) -> tuple:
     first = min(f.src) if f.src else (min(f.tgt) if f.tgt else 0)
-    return (_KIND_ORDER.get(f.kind, 9), first, f.check or "", f.id)
-
-
-def as_dict(f: Divergence) -> dict[str, object]:
-    d = asdict(f)
-    d["src"], d["tgt"] = list(f.src), list(f.tgt)
-    d["src_spans"] = [list(s) for s in f.src_spans]
-    d["tgt_spans"] = [list(s) for s in f.tgt_spans]
-    d["highlights"] = [{"side": h[0], "segment": h[1], "start": h[2], "end": h[3]} for h in f.highlights]
-    return d
+    return (f.kind.rank, first, f.check or "", f.id)

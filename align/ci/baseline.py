@@ -25,9 +25,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from .errors import InputError
+from ..errors import InputError
+from ..model import Finding, finding_key
 
 DEFAULT_FILE = "baseline.json"
 FORMAT = "align-baseline"
@@ -47,6 +48,10 @@ class Entry:
     detail: str
     decision: str = "accepted"
     note: str = ""
+
+    @property
+    def key(self) -> str:
+        return finding_key(self.kind, self.check)
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ def load_decisions(path: Path, pair_id: str) -> dict[str, Decision]:
 
 
 def updated(
-    findings: list[dict[str, Any]], old: Baseline | None, pair_id: str, decisions: dict[str, Decision] | None = None
+    findings: Iterable[Finding], old: Baseline | None, pair_id: str, decisions: dict[str, Decision] | None = None
 ) -> tuple[Baseline, Update]:
     """The baseline for the current `findings` of a pair.
 
@@ -128,7 +133,7 @@ def updated(
     finding no longer occurs are dropped (and counted as removed).
     """
     before = old.by_id() if old else {}
-    current = {str(f["id"]): f for f in findings}
+    current = {f.id: f for f in findings}
     decided = decisions or {}
     wanted = set(current) if decisions is None else (set(decided) | set(before)) & set(current)
     entries: list[Entry] = []
@@ -136,8 +141,7 @@ def updated(
     for fid in sorted(wanted):
         f, prior = current[fid], before.get(fid)
         choice = decided.get(fid) or (Decision(prior.decision, prior.note) if prior else Decision("accepted", ""))
-        entries.append(Entry(fid, str(f.get("kind")), f.get("check"), str(f.get("severity")), str(f.get("detail", "")),
-                             choice.decision, choice.note))
+        entries.append(Entry(fid, str(f.kind), f.check, str(f.severity), f.detail, choice.decision, choice.note))
         if prior is None:
             added += 1
         elif (prior.decision, prior.note) != (choice.decision, choice.note):

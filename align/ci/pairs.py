@@ -20,17 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import InputError
+from ..errors import InputError
+from ..model import FindingKind, Severity, VerdictKind
 
 MANIFEST = "pair.toml"
-VERDICTS = ("translation", "partial-translation", "not-a-translation")
+VERDICTS = tuple(VerdictKind)
 _TOP_KEYS = {"id", "title", "expected_verdict", "model", "baseline", "source", "translation", "thresholds"}
 _SIDE_KEYS = {"file", "lang", "about"}
 _THRESHOLD_KEYS = {"max_new", "min_source_coverage", "min_translation_coverage"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# Finding kinds as report.json names them; drift is further split by its check (drift.number).
-KINDS = ("omission", "partial-omission", "addition", "partial-addition", "drift", "boilerplate")
-SEVERITIES = ("major", "minor", "info")
 # ISO 639-1, the codes the reader and the segmenters take (a typo such as "jp" or "ua" is caught here).
 ISO_639_1 = frozenset("""
     aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz
@@ -61,18 +59,6 @@ class Thresholds:
     def gates_findings(self) -> bool:
         """Whether any finding can fail the pair (not so for a negative control by default)."""
         return self.max_new is not None or bool(self.maxima)
-
-
-def finding_key(finding: dict[str, Any]) -> str:
-    """A report finding as a threshold key names it: kind (drift.CHECK for drift) and severity."""
-    kind = f"drift.{finding.get('check')}" if finding.get("kind") == "drift" else str(finding.get("kind"))
-    return f"{kind}.{finding.get('severity')}"
-
-
-def key_matches(key: str, finding: dict[str, Any]) -> bool:
-    """'omission' matches every omission, 'omission.major' the major ones, 'drift' every drift."""
-    full = finding_key(finding)
-    return full == key or full.startswith(key + ".")
 
 
 @dataclass(frozen=True)
@@ -188,7 +174,7 @@ def _thresholds(table: Any, verdict: str | None, fail: Callable[[str, str], Inpu
             continue
         if key != "max_new":
             head, _, last = key.rpartition(".")
-            kind = head if last in SEVERITIES else key
+            kind = head if last in tuple(Severity) else key
             if kind not in kinds:
                 raise fail(name, "unknown key (known: max_new, min_source_coverage, min_translation_coverage, "
                                  "or KIND[.SEVERITY] with KIND one of " + ", ".join(kinds) + ")")
@@ -205,10 +191,10 @@ def _thresholds(table: Any, verdict: str | None, fail: Callable[[str, str], Inpu
 
 
 def _finding_kinds() -> list[str]:
-    from .checks import all_checks  # light: the checks load their libraries on first use
+    from ..checks import all_checks  # light: the checks load their libraries on first use
 
     checks = ["similarity", *(c.name for c in all_checks())]
-    return [*KINDS, *(f"drift.{c}" for c in checks)]
+    return [*FindingKind, *(f"drift.{c}" for c in checks)]
 
 
 def _inside(directory: Path, name: str, fail: Callable[[str, str], InputError], key: str,

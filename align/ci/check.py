@@ -17,12 +17,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterable, Iterator
 
 from . import baseline as baselines
-from .errors import InputError
-from .pairs import Pair, find_pairs, finding_key, key_matches, load_pair
-from .runner import EmbedOptions, compare_pair
+from ..errors import InputError
+from ..model import Finding, Severity
+from .pairs import Pair, find_pairs, load_pair
+from ..pipeline import Comparison, EmbedOptions, compare_files
+from ..report import Report
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Job:
 class PairRun:
     """What one comparison hands back to the parent process."""
 
-    report: dict[str, Any]
+    report: Report
     texts: dict[str, str]  # "source" / "translation" -> decoded text, for line and column numbers
     written: list[Path]
     seconds: float
@@ -50,8 +52,8 @@ class Result:
     pair: Pair
     baseline: baselines.Baseline | None
     run: PairRun
-    new: list[dict[str, Any]] = field(default_factory=list)
-    reviewed: list[tuple[dict[str, Any], baselines.Entry]] = field(default_factory=list)
+    new: list[Finding] = field(default_factory=list)
+    reviewed: list[tuple[Finding, baselines.Entry]] = field(default_factory=list)
     stale: list[baselines.Entry] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -60,10 +62,10 @@ class Result:
         return not self.failures
 
     @property
-    def new_divergences(self) -> list[dict[str, Any]]:
+    def new_divergences(self) -> list[Finding]:
         """The new findings `max_new` counts: not those of severity info (boilerplate, a name a
         neighbouring sentence carries), which are listed but are not divergences."""
-        return [f for f in self.new if f.get("severity") != "info"]
+        return [f for f in self.new if f.severity != Severity.INFO]
 
     @property
     def decisions(self) -> Counter[str]:
@@ -116,9 +118,18 @@ def baseline_of(pair: Pair, must_exist: bool = True) -> baselines.Baseline | Non
 # --- run -----------------------------------------------------------------------------------------
 
 
+def compare_pair(pair: Pair, options: EmbedOptions, segmented: bool = False) -> tuple[Comparison, Report]:
+    """Compare a pair directory as its manifest says (the manifest's model unless `options` names one)."""
+    return compare_files(
+        pair.source.path, pair.translation.path, pair_id=pair.id,
+        options=replace(options, model=options.model or pair.model),
+        source_lang=pair.source.lang, translation_lang=pair.translation.lang, segmented=segmented,
+    )
+
+
 def run_job(job: Job) -> PairRun:
     """Compare one pair and write its reports (in a worker process when `--jobs` > 1)."""
-    from .exports import write_outputs
+    from ..exports import write_outputs
 
     started = time.perf_counter()
     comparison, report = compare_pair(job.pair, job.options)
@@ -158,26 +169,26 @@ def evaluate(pair: Pair, baseline: baselines.Baseline | None, run: PairRun, stri
     """Hold one pair's report to its manifest and baseline."""
     report, t = run.report, pair.thresholds
     known = baseline.by_id() if baseline else {}
-    findings = report.get("findings", [])
+    findings = report.findings
     result = Result(pair, baseline, run)
-    result.new = [f for f in findings if f["id"] not in known]
-    result.reviewed = [(f, known[f["id"]]) for f in findings if f["id"] in known]
-    current = {f["id"] for f in findings}
+    result.new = [f for f in findings if f.id not in known]
+    result.reviewed = [(f, known[f.id]) for f in findings if f.id in known]
+    current = {f.id for f in findings}
     result.stale = [e for e in (baseline.entries if baseline else ()) if e.id not in current]
 
     fail = result.failures.append
-    verdict = report["verdict"]["kind"]
+    verdict = report.verdict.kind
     if pair.expected_verdict and verdict != pair.expected_verdict:
         fail(f"verdict {verdict}, expected {pair.expected_verdict}")
-    coverage = report["summary"]["coverage"]
+    coverage = report.summary.coverage
     for side, minimum in (("source", t.min_source_coverage), ("translation", t.min_translation_coverage)):
-        if minimum is not None and coverage[side] < minimum:
-            fail(f"{side} coverage {coverage[side]:.1%} is below min_{side}_coverage {minimum:.1%}")
+        if minimum is not None and coverage.of(side) < minimum:
+            fail(f"{side} coverage {coverage.of(side):.1%} is below min_{side}_coverage {minimum:.1%}")
     over = []
     if t.max_new is not None and len(result.new_divergences) > t.max_new:
         over.append(f"{len(result.new_divergences)} > max_new {t.max_new}")
     for key, limit in t.maxima.items():
-        n = sum(key_matches(key, f) for f in result.new)
+        n = sum(f.matches(key) for f in result.new)
         if n > limit:
             over.append(f"{key} {n} > {limit}")
     if over:
@@ -192,30 +203,30 @@ def evaluate(pair: Pair, baseline: baselines.Baseline | None, run: PairRun, stri
 MAX_LISTED = 10  # findings listed under a failing pair; the rest are in its reports
 
 
-def counts_by_key(findings: list[dict[str, Any]]) -> str:
+def counts_by_key(findings: Iterable[Finding]) -> str:
     """'omission.major 3, drift.number.minor 1': the manifest's threshold keys, most first."""
-    counts = Counter(finding_key(f) for f in findings)
+    counts = Counter(f.severity_key for f in findings)
     return ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))) or "no findings"
 
 
 def pair_lines(r: Result) -> list[str]:
     """One line for the pair, then its reasons, new findings (if they failed it) and stale entries."""
     report = r.run.report
-    emb = report.get("run", {}).get("embedding", {})
+    emb = report.run.embedding
     decisions = r.decisions
     info = len(r.new) - len(r.new_divergences)
     review = (f"new {len(r.new_divergences)}{f' (+{info} info)' if info else ''}, accepted {decisions['accepted']}, false alarms {decisions['false-alarm']}"
               if r.pair.thresholds.gates_findings else "findings not gated")
     lines = [
-        f"{'PASS' if r.passed else 'FAIL'}  {r.pair.id}  {report['verdict']['kind']}  "
-        f"[{counts_by_key(report.get('findings', []))}]  {review}  "
+        f"{'PASS' if r.passed else 'FAIL'}  {r.pair.id}  {report.verdict.kind}  "
+        f"[{counts_by_key(report.findings)}]  {review}  "
         f"{r.run.seconds:.1f} s, {emb.get('embedded', 0)} embedded"
     ]
     lines += [f"    fail: {reason}" for reason in r.failures]
     if r.fails_on_findings:
         listed = r.new_divergences if not r.pair.thresholds.maxima else r.new
         for f in listed[:MAX_LISTED]:
-            lines.append(f"    new: {f['id']}  {finding_key(f)}  {_short(f.get('detail', ''))}")
+            lines.append(f"    new: {f.id}  {f.severity_key}  {_short(f.detail)}")
         if len(listed) > MAX_LISTED:
             lines.append(f"    … and {len(listed) - MAX_LISTED} more new findings in {r.run.written[0].parent}")
     for e in r.stale:

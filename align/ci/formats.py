@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import quote
 
 from .check import Result, counts_by_key, pair_lines
-from .exports import _xml_text, md_escape, render_md
-from .pairs import finding_key
-from .report import package_version
+from ..exports import xml_text, md_escape, render_md
+from ..model import Finding, FindingKind, Severity
+from ..report import package_version
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"major": "error", "minor": "warning", "info": "note"}
@@ -54,15 +54,16 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def locate(result: Result, finding: dict[str, Any]) -> Location | None:
+def locate(result: Result, finding: Finding) -> Location | None:
     """Where a finding is: the span of its spans in the translation (additions) or the source file."""
-    first = "translation" if finding.get("kind") in ("addition", "partial-addition") else "source"
+    first = "translation" if finding.kind in (FindingKind.ADDITION, FindingKind.PARTIAL_ADDITION) else "source"
     for side in (first, "source" if first == "translation" else "translation"):
-        key = "src" if side == "source" else "tgt"
-        spans = [tuple(s) for s in finding.get(f"{key}_spans") or [] if s[1] > s[0]]
+        given = finding.src_spans if side == "source" else finding.tgt_spans
+        spans = [s for s in given if s[1] > s[0]]
         if not spans:  # e.g. a drift flagged on the other side only: the whole sentences
-            segments = result.run.report.get("segments", {}).get(side, [])
-            spans = [(segments[i]["start"], segments[i]["end"]) for i in finding.get(key) or [] if i < len(segments)]
+            segments = result.run.report.segments.of(side)
+            indices = finding.src if side == "source" else finding.tgt
+            spans = [(segments[i].start, segments[i].end) for i in indices if i < len(segments)]
         if spans:
             text = result.run.texts[side]
             start, end = min(a for a, _ in spans), max(b for _, b in spans)
@@ -89,9 +90,6 @@ def gated(results: list[Result]) -> list[Result]:
     return [r for r in results if r.pair.thresholds.gates_findings]
 
 
-def rule_id(kind: str, check: str | None) -> str:
-    """One rule per kind, and per check for drift: omission, drift.number, ..."""
-    return f"drift.{check}" if kind == "drift" else kind
 
 
 # --- JUnit ---------------------------------------------------------------------------------------
@@ -109,16 +107,16 @@ def render_junit(results: list[Result], seconds: float) -> str:
                              file=display_path(r.pair.manifest), time=f"{r.run.seconds:.3f}")
         if not r.passed:
             listed = r.new_divergences if r.fails_on_findings else []
-            body = [*r.failures, *(f"new {finding_key(f)} {f['id']} at {_where(r, f)}: {f.get('detail', '')}"
+            body = [*r.failures, *(f"new {f.severity_key} {f.id} at {_where(r, f)}: {f.detail}"
                                    for f in listed)]
             failure = ET.SubElement(case, "failure", message="; ".join(r.failures), type="align.check")
-            failure.text = _xml_text("\n".join(body))
-        ET.SubElement(case, "system-out").text = _xml_text("\n".join(pair_lines(r)))
+            failure.text = xml_text("\n".join(body))
+        ET.SubElement(case, "system-out").text = xml_text("\n".join(pair_lines(r)))
     ET.indent(suites, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def _where(r: Result, f: dict[str, Any]) -> str:
+def _where(r: Result, f: Finding) -> str:
     loc = locate(r, f)
     return f"{display_path(loc.path)}:{loc.line}:{loc.column}" if loc else r.pair.id
 
@@ -133,12 +131,12 @@ def render_sarif(results: list[Result]) -> str:
     items: list[tuple[str, dict[str, Any]]] = []
     for r in gated(results):
         for f in r.new:
-            items.append((rule_id(f["kind"], f.get("check")), _sarif_result(r, f, "new", None)))
+            items.append((f.key, _sarif_result(r, f, "new", None)))
         for f, entry in r.reviewed:
-            items.append((rule_id(f["kind"], f.get("check")), _sarif_result(r, f, "unchanged", entry)))
+            items.append((f.key, _sarif_result(r, f, "unchanged", entry)))
         for e in r.stale:
             loc = stale_location(r.pair.baseline, e.id) if r.pair.baseline else None
-            items.append((rule_id(e.kind, e.check), {
+            items.append((e.key, {
                 "level": "note",
                 "message": {"text": f"{r.pair.id}: baseline entry no longer found: {e.detail}"},
                 "locations": [_sarif_location(loc)] if loc else [],
@@ -176,15 +174,15 @@ def _rule(rid: str) -> dict[str, Any]:
     }
 
 
-def _sarif_result(r: Result, f: dict[str, Any], state: str, entry: Any) -> dict[str, Any]:
+def _sarif_result(r: Result, f: Finding, state: str, entry: Any) -> dict[str, Any]:
     loc = locate(r, f)
     res: dict[str, Any] = {
-        "level": LEVELS.get(str(f.get("severity")), "warning"),
-        "message": {"text": f"{r.pair.id}: {f.get('detail', '')}"},
+        "level": LEVELS.get(str(f.severity), "warning"),
+        "message": {"text": f"{r.pair.id}: {f.detail}"},
         "locations": [_sarif_location(loc)] if loc else [],
-        "partialFingerprints": {"alignFinding/v1": f"{r.pair.id}:{f['id']}"},
+        "partialFingerprints": {"alignFinding/v1": f"{r.pair.id}:{f.id}"},
         "baselineState": state,
-        "properties": {"pair": r.pair.id, "findingId": f["id"], "severity": f.get("severity")},
+        "properties": {"pair": r.pair.id, "findingId": f.id, "severity": str(f.severity)},
     }
     if entry is not None:
         res["suppressions"] = [{"kind": "external", "status": "accepted", "justification": entry.note or entry.decision}]
@@ -232,9 +230,9 @@ def github_annotations(results: list[Result]) -> list[str]:
         if not r.pair.thresholds.gates_findings:
             continue
         for f in r.new:
-            level = "notice" if f.get("severity") == "info" else "error" if r.fails_on_findings else "warning"
-            title = f"align: new {finding_key(f)} in {r.pair.id}"
-            out.append(_command(level, locate(r, f), r.pair.manifest, title, f"{f.get('detail', '')} (finding {f['id']})"))
+            level = "notice" if f.severity == Severity.INFO else "error" if r.fails_on_findings else "warning"
+            title = f"align: new {f.severity_key} in {r.pair.id}"
+            out.append(_command(level, locate(r, f), r.pair.manifest, title, f"{f.detail} (finding {f.id})"))
         for e in r.stale:
             loc = stale_location(r.pair.baseline, e.id) if r.pair.baseline else None
             out.append(_command("warning", loc, r.pair.manifest, f"align: stale baseline entry in {r.pair.id}",
@@ -257,7 +255,7 @@ def step_summary(results: list[Result]) -> str:
         new = str(len(r.new_divergences)) if r.pair.thresholds.gates_findings else "not gated"
         out.append(
             f"| {md_escape(r.pair.id)} | {'✅ pass' if r.passed else '❌ fail'} "
-            f"| {md_escape(r.run.report['verdict']['label'])} | {md_escape(counts_by_key(r.run.report.get('findings', [])))} "
+            f"| {md_escape(r.run.report.verdict.label)} | {md_escape(counts_by_key(r.run.report.findings))} "
             f"| {new} | {decisions['accepted']} | {decisions['false-alarm']} | {len(r.stale)} |"
         )
     out.append("")
