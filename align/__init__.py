@@ -28,7 +28,10 @@ _WHERE = {
     "Severity": "model", "Verdict": "model", "VerdictKind": "model",
     "Encoder": "embed", "AlignError": "errors", "InputError": "errors", "ModelError": "errors",
 }
-__all__ = list(_WHERE)
+__all__ = [
+    "compare", "score", "check", "load_encoder", "Report", "ReviewedSegment", "Document", "Segment", "Alignment",
+    "Finding", "FindingKind", "Severity", "Verdict", "VerdictKind", "Encoder", "AlignError", "InputError", "ModelError",
+]
 
 
 def __getattr__(name: str) -> Any:

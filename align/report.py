@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Iterable, TypeVar
 
 from .errors import InputError
-from .model import Alignment, Document, Finding, Segment, Verdict, key_order
+from .model import Alignment, Document, Finding, Segment, Verdict
 
 if TYPE_CHECKING:
     from .pipeline import Comparison

@@ -3,7 +3,7 @@
 The misses left in bench/divergence.py are mostly such sentences: the aligner
 joins a source sentence whose translation was deleted (or an inserted
 translation sentence) to the link next to it, and the classifier's member rules
-(align/classify/members.py, `_without_idle_members`) keep it as rendered. This script
+(align/classify/members.py, `without_idle_members`) keep it as rendered. This script
 draws the same Text+Berg trials as bench/divergence.py (same --random-seed,
 same damage) and, for every member of every many-sentence link that the other
 side covers below 0.90, records:
@@ -48,8 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import divergence as D  # noqa: E402  (puts the repository on sys.path)
 from align.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
 from align.classify import ClassifyParams  # noqa: E402
-from align.classify.members import _closer_elsewhere, _positioned_piece  # noqa: E402
-from align.classify.units import _Unit  # noqa: E402
+from align.classify.members import find_closer_elsewhere, positioned_piece  # noqa: E402
+from align.classify.units import Unit  # noqa: E402
 from align.embed import load_encoder  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
@@ -81,7 +81,7 @@ def member_rows(cmp, src_unit: list[int], tgt_unit: list[int], embed) -> list[di
     for a in cmp.alignments:
         if not a.src or not a.tgt or len(a.src) + len(a.tgt) < 3:
             continue
-        link = _Unit(a, S, T, cmp.source.text, cmp.translation.text)
+        link = Unit(a, S, T, cmp.source.text, cmp.translation.text)
         joined = _unit(embed, [link.src_text, link.tgt_text])
         for side, own, other in (("src", a.src, a.tgt), ("tgt", a.tgt, a.src)):
             if len(own) < 2:
@@ -108,14 +108,14 @@ def member_rows(cmp, src_unit: list[int], tgt_unit: list[int], embed) -> list[di
                     k = {w: i for i, w in enumerate(all_words)}
                     best_other, best_own = sim.argmax(1), sim.argmax(0)
                     mutual = float(np.mean([best_own[best_other[k[w]]] == k[w] for w in words]))
-                _, elsewhere = _closer_elsewhere(v[m], vo, other, cover, -np.inf, window)  # type: ignore[misc]
+                _, elsewhere = find_closer_elsewhere(v[m], vo, other, cover, -np.inf, window)  # type: ignore[misc]
                 rows.append(dict(
                     side=side, text=segs[m].text, idle=units[m] not in {ounits[j] for j in other},
                     status=(cmp.classification.source_status if side == "src"
                             else cmp.classification.translation_status)[m],
                     cover=cover, gain=float(rest @ other_v) - float(own_v @ other_v),
                     **{"centred gain": c(rest, other_v) - c(own_v, other_v), "word mutual": mutual,
-                       "positioned": float(_unit(embed, [_positioned_piece(link, side, m)])[0] @ v[m]),
+                       "positioned": float(_unit(embed, [positioned_piece(link, side, m)])[0] @ v[m]),
                        "elsewhere": elsewhere - cover}))
     return rows
 

@@ -9,7 +9,6 @@ writes the PNG and the page beside it (same name, .html). Needs `playwright`
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 from pathlib import Path
 

@@ -101,3 +101,8 @@ def test_the_readme_example_runs_as_written(workspace):
     exec(compile(block.group(1), "README.md", "exec"), {})
     again = Report.read(workspace / "reports" / "api-example" / "report.json")
     assert again.pair == "api-example" and any(f.kind is align.FindingKind.OMISSION for f in again.findings)
+
+
+def test_every_public_name_resolves():
+    assert all(getattr(align, name) is not None for name in align.__all__)
+    assert sorted(align.__all__) == dir(align)

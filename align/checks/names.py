@@ -189,11 +189,11 @@ def _by_initial(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 
 def extract_names(text: str, lang: str) -> list[Name]:
     """Name candidates in `text`, grouped into multi-word names."""
-    return list(_names_cached(text, lang).names)
+    return list(names_cached(text, lang).names)
 
 
 @lru_cache(maxsize=4096)
-def _names_cached(text: str, lang: str) -> _Side:
+def names_cached(text: str, lang: str) -> _Side:
     prof = languages.get(lang)
     comp = languages.compiled(prof)
     toks = tokens(text)
@@ -379,8 +379,8 @@ class NameCheck(Check):
     name = "name"
 
     def check(self, src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
-        s = _names_cached(src, src_lang)
-        t = _names_cached(tgt, tgt_lang)
+        s = names_cached(src, src_lang)
+        t = names_cached(tgt, tgt_lang)
         if not s.names and not t.names:
             return []
         out = []

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from . import languages
 from .base import Check, Mismatch
-from .names import _names_cached, has_counterpart
+from .names import names_cached, has_counterpart
 from .numbers import compare, extract_numbers
 from .text import WORD_RE
 
@@ -152,8 +152,8 @@ class QuoteCheck(Check):
         tn = [q for q in extract_numbers(tgt, tgt_lang) if _inside(q.span, qt)]
         if sn or tn:
             out.extend(compare(sn, tn, check="quote", prefix="quoted: "))
-        s_q = [n for n in _names_cached(src, src_lang).names if _inside(n.span, qs)]
-        t_q = [n for n in _names_cached(tgt, tgt_lang).names if _inside(n.span, qt)]
+        s_q = [n for n in names_cached(src, src_lang).names if _inside(n.span, qs)]
+        t_q = [n for n in names_cached(tgt, tgt_lang).names if _inside(n.span, qt)]
         s_words = tuple(w for a, b in qs for w in WORD_RE.findall(src[a:b]))
         t_words = tuple(w for a, b in qt for w in WORD_RE.findall(tgt[a:b]))
         s_groups = _groups_in(src, src_lang, qs)
@@ -170,7 +170,7 @@ class QuoteCheck(Check):
 def _groups_in(text: str, lang: str, spans) -> frozenset[int]:
     groups: set[int] = set()
     for a, b in spans:
-        groups |= _names_cached(text[a:b], lang).groups
+        groups |= names_cached(text[a:b], lang).groups
     return frozenset(groups)
 
 

@@ -43,16 +43,16 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from statistics import median
 from typing import Callable, Sequence
 
 from ..checks import Check, Mismatch, all_checks, quote_spans
-from ..model import Alignment, Finding, FindingKind, Segment, Verdict
-from .coverage import _clause_coverage, _whole_sentences_out
-from .members import _lacking_spans, _LeftOut, _reattached, _uncounted_members, _without_idle_members
+from ..model import Alignment, Finding, Segment, Verdict
+from .coverage import clause_coverage, whole_sentences_out
+from .members import lacking_spans, LeftOut, reattached, uncounted_members, without_idle_members
 from .params import ClassifyParams
-from .units import Embed, _file_span, _highlights, _log_ratio, _Unit, clauses
+from .units import Embed, file_span, span_highlights, log_ratio, Unit, clauses
 
 __all__ = ["Classification", "ClassifyParams", "Finding", "Verdict", "classify", "clauses", "finding_id"]
 
@@ -103,7 +103,7 @@ def classify(
 ) -> Classification:
     """Statuses, findings and verdict for one aligned pair."""
     checks = all_checks() if checks is None else checks
-    units = [_Unit(a, src, tgt, src_file, tgt_file) for a in alignments]
+    units = [Unit(a, src, tgt, src_file, tgt_file) for a in alignments]
     linked = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None]
     center, scale = _robust([float(u.a.similarity) for u in linked], params.min_scale)  # type: ignore[arg-type]
     floor = max(params.floor, center + params.floor_z * scale) if linked else params.floor
@@ -116,34 +116,34 @@ def classify(
                       and u.a.similarity >= floor]
     checked: dict[tuple[str, str], list[Mismatch]] = {}  # the checks run before and after idle members go
 
-    def run_checks(u: _Unit) -> list[Mismatch]:
+    def run_checks(u: Unit) -> list[Mismatch]:
         key = (u.src_checked, u.tgt_checked)
         if key not in checked:
             checked[key] = _run_checks(checks, u.src_checked, u.tgt_checked, src_lang, tgt_lang)
         return checked[key]
 
     lacking = _lacking_by_member(rendered_units, run_checks, src_lang, tgt_lang)
-    r0_center, r0_scale = _robust([_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
+    r0_center, r0_scale = _robust([log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
                                   params.length_min_scale)
-    rendered_units, idle = _without_idle_members(
+    rendered_units, idle = without_idle_members(
         rendered_units, embed, params, floor, lacking,
-        lambda s_len, t_len: (_log_ratio(s_len, t_len) - r0_center) / r0_scale)
+        lambda s_len, t_len: (log_ratio(s_len, t_len) - r0_center) / r0_scale)
     # Sentences the aligner linked to nothing join the link next to them when it renders them, as members
     # left out of a link do: a deleted sentence shifts the aligner's boundaries too (bench/divergence.py).
     strays = [(side, i) for a in alignments if not (a.src and a.tgt)
               for side, idx, bp in (("src", a.src, src_boilerplate), ("tgt", a.tgt, tgt_boilerplate))
               for i in idx if i not in bp]
     if strays and rendered_units:
-        rendered_units, _ = _reattached(rendered_units, strays, {}, embed, params)
-    ratios = [_log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
+        rendered_units, _ = reattached(rendered_units, strays, {}, embed, params)
+    ratios = [log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
     r_center, r_scale = _robust(ratios, params.length_min_scale)
     length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}
     # Source names only: a number a translator leaves out (a page reference, a year) rarely takes a
     # clause with it, and a name a translator adds is mostly explicitation (bench/divergence.py).
     suspects = {(id(u), "src"): spans for u in rendered_units
-                for side, spans in _lacking_spans(u, run_checks(u), ("name",)).items() if side == "src"}
-    clause_findings = _clause_coverage(rendered_units, embed, params, length_z, suspects)
-    clause_findings, reduced = _whole_sentences_out(clause_findings, embed, params, idle, lacking)
+                for side, spans in lacking_spans(u, run_checks(u), ("name",)).items() if side == "src"}
+    clause_findings = clause_coverage(rendered_units, embed, params, length_z, suspects)
+    clause_findings, reduced = whole_sentences_out(clause_findings, embed, params, idle, lacking)
     rendered_units = [reduced.get(id(u), u) for u in rendered_units]
     mismatches = {id(u): run_checks(u) for u in rendered_units}
     for u in rendered_units:
@@ -186,29 +186,29 @@ def classify(
     )
 
 
-def _lacking_by_member(units: list[_Unit], run_checks: Callable[[_Unit], list[Mismatch]], src_lang: str,
+def _lacking_by_member(units: list[Unit], run_checks: Callable[[Unit], list[Mismatch]], src_lang: str,
                        tgt_lang: str) -> dict[tuple[str, int], list[str]]:
     """Each member of a link -> the names and numbers it holds that the other side lacks (in the source,
     also a count in words): evidence that it went unrendered, for the member rules."""
     lacking: dict[tuple[str, int], list[str]] = {}
     for u in units:
-        for side, spans in _lacking_spans(u, run_checks(u)).items():
+        for side, spans in lacking_spans(u, run_checks(u)).items():
             text = u.src_text if side == "src" else u.tgt_text
             for span in spans:
-                for _, seg, _, _ in _highlights(u, side, span):
+                for _, seg, _, _ in span_highlights(u, side, span):
                     lacking.setdefault((side, seg), []).append(text[span[0]:span[1]])
-        for i, count in _uncounted_members(u, src_lang, tgt_lang):
+        for i, count in uncounted_members(u, src_lang, tgt_lang):
             lacking.setdefault(("src", i), []).append(count)
     return lacking
 
 
-def _unrendered_findings(units: list[_Unit], src: list[Segment], tgt: list[Segment], src_status: list[str],
-                         tgt_status: list[str], idle: dict[tuple[str, int], _LeftOut], cover_floor: float
+def _unrendered_findings(units: list[Unit], src: list[Segment], tgt: list[Segment], src_status: list[str],
+                         tgt_status: list[str], idle: dict[tuple[str, int], LeftOut], cover_floor: float
                          ) -> list[Finding]:
     """Omissions and additions: whole segments with no rendering, grouped into runs so a dropped
     paragraph is one finding, each saying why when the aligner had glued it onto a link (`idle`)."""
     findings: list[Finding] = []
-    units_of: dict[str, dict[int, list[_Unit]]] = {"src": {}, "tgt": {}}  # segment -> the links holding it
+    units_of: dict[str, dict[int, list[Unit]]] = {"src": {}, "tgt": {}}  # segment -> the links holding it
     for u in units:
         for i in u.a.src:
             units_of["src"].setdefault(i, []).append(u)
@@ -277,8 +277,8 @@ def _boilerplate_findings(src: list[Segment], tgt: list[Segment], src_status: li
     return findings
 
 
-def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]],
-                      reduced: dict[int, _Unit], length_z: dict[int, float], r_center: float
+def _partial_findings(clause_findings: list[tuple[Unit, str, tuple[int, int] | None, float, float | None]],
+                      reduced: dict[int, Unit], length_z: dict[int, float], r_center: float
                       ) -> tuple[list[Finding], dict[int, int], dict[int, int]]:
     """Partial omissions and additions from the clause findings, and the characters each segment lost
     (source) or gained (translation), for the coverage figures."""
@@ -309,7 +309,7 @@ def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | 
             continue
         mapping = u.src_map if side == "src" else u.tgt_map
         text = u.src_text if side == "src" else u.tgt_text
-        fspan = _file_span(mapping, span)
+        fspan = file_span(mapping, span)
         segs = u.src_segs if side == "src" else u.tgt_segs
         seg = next((s for s in segs if s.start <= fspan[0] < s.end), segs[0])
         partial[seg.index] = partial.get(seg.index, 0) + span[1] - span[0]
@@ -324,12 +324,12 @@ def _partial_findings(clause_findings: list[tuple[_Unit, str, tuple[int, int] | 
             detail=(f"not rendered: “{clause}”" if side == "src" else f"no source for: “{clause}”"),
             evidence={"clause": clause, "coverage": round(coverage, 4), "unit_similarity": round(float(u.a.similarity), 4)}
             | ({"similarity_without_it": round(without, 4)} if without is not None else {}),
-            highlights=_highlights(u, side, span),
+            highlights=span_highlights(u, side, span),
         ))
     return findings, partial_src, partial_tgt
 
 
-def _drift_findings(rendered_units: list[_Unit], mismatches: dict[int, list[Mismatch]], center: float, scale: float,
+def _drift_findings(rendered_units: list[Unit], mismatches: dict[int, list[Mismatch]], center: float, scale: float,
                     params: ClassifyParams, checks: list[Check], src_lang: str, tgt_lang: str) -> list[Finding]:
     """Drift in rendered units: a cosine low for this document (lower still counts in quoted speech),
     and what the text checks found."""
@@ -379,7 +379,7 @@ def _runs(indices: list[int]) -> list[tuple[int, ...]]:
     return [tuple(r) for r in runs]
 
 
-def _best_partner_sim(units: list[_Unit]) -> float | None:
+def _best_partner_sim(units: list[Unit]) -> float | None:
     sims = [u.a.similarity for u in units if u.a.similarity is not None]
     return round(float(max(sims)), 4) if sims else None
 
@@ -391,7 +391,7 @@ def _run_checks(checks: list[Check], src: str, tgt: str, src_lang: str, tgt_lang
     return out
 
 
-def _named_nearby(m: Mismatch, u: _Unit, order: list[_Unit], place: dict[int, int], checks: list[Check],
+def _named_nearby(m: Mismatch, u: Unit, order: list[Unit], place: dict[int, int], checks: list[Check],
                   src_lang: str, tgt_lang: str) -> bool:
     """A name one side lacks here but names in a neighbouring unit: “Tokayev said” rendered as “he said”.
 
@@ -412,20 +412,20 @@ def _named_nearby(m: Mismatch, u: _Unit, order: list[_Unit], place: dict[int, in
     return not set(m.tgt_values) & left
 
 
-def _mismatch_finding(u: _Unit, m: Mismatch, named_nearby: bool = False) -> Finding:
+def _mismatch_finding(u: Unit, m: Mismatch, named_nearby: bool = False) -> Finding:
     severity = MAJOR if m.check in ("number", "name", "negation") else MINOR
     if named_nearby:
         severity = INFO
     return Finding(
         id=finding_id("drift", m.check, [u.src_text], [u.tgt_text], m.src_values + ("↔",) + m.tgt_values),
         kind="drift", check=m.check, severity=severity, src=u.a.src, tgt=u.a.tgt,
-        src_spans=tuple(_file_span(u.src_map, s) for s in m.src_spans),
-        tgt_spans=tuple(_file_span(u.tgt_map, s) for s in m.tgt_spans),
+        src_spans=tuple(file_span(u.src_map, s) for s in m.src_spans),
+        tgt_spans=tuple(file_span(u.tgt_map, s) for s in m.tgt_spans),
         detail=f"{m.check}: {m.detail}" + (" (named in a neighbouring sentence)" if named_nearby else ""),
         evidence={"source_values": list(m.src_values), "translation_values": list(m.tgt_values),
                   "tgt_only": bool(m.tgt_values) and not m.src_values, "named_nearby": named_nearby},
-        highlights=tuple(h for s in m.src_spans for h in _highlights(u, "src", s))
-        + tuple(h for s in m.tgt_spans for h in _highlights(u, "tgt", s)),
+        highlights=tuple(h for s in m.src_spans for h in span_highlights(u, "src", s))
+        + tuple(h for s in m.tgt_spans for h in span_highlights(u, "tgt", s)),
     )
 
 

@@ -11,9 +11,9 @@ import re
 
 import numpy as np
 
-from .members import _LeftOut
+from .members import LeftOut
 from .params import ClassifyParams
-from .units import Embed, _side_clauses, _text, _Unit, _unit_rows, clauses
+from .units import Embed, side_clauses, joined_text, Unit, unit_rows, clauses
 
 
 _ATTRIBUTION = re.compile(
@@ -30,9 +30,9 @@ def _is_attribution(clause: str) -> bool:
     return bool(_ATTRIBUTION.match(clause.strip(" –—-,.")))
 
 
-def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, length_z: dict[int, float],
+def clause_coverage(units: list[Unit], embed: Embed, params: ClassifyParams, length_z: dict[int, float],
                      suspects: dict[tuple[int, str], list[tuple[int, int]]]
-                     ) -> list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]]:
+                     ) -> list[tuple[Unit, str, tuple[int, int] | None, float, float | None]]:
     """Clauses of linked units that the other side does not render.
 
     Each comes as (unit, side, span in the unit's text, coverage, cosine of the
@@ -58,13 +58,13 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     (`clause_loo_added_score`): a clause whose absence brings the translation
     closer to the source has no source.
     """
-    jobs: list[tuple[_Unit, str, list[tuple[int, int]], list[str]]] = []  # ... and the text less each clause
+    jobs: list[tuple[Unit, str, list[tuple[int, int]], list[str]]] = []  # ... and the text less each clause
     texts: list[str] = []
-    out: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]] = []
+    out: list[tuple[Unit, str, tuple[int, int] | None, float, float | None]] = []
     for u in units:
         for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
             excess = _excess(length_z.get(id(u), 0.0), side)
-            spans = [s for s in _side_clauses(u, side, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
+            spans = [s for s in side_clauses(u, side, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
             if len(spans) >= 2:
                 rests = [_without_span(text, s) for s in spans] if excess >= -params.clause_loo_max_z else []
                 jobs.append((u, side, spans, rests))
@@ -78,7 +78,7 @@ def _clause_coverage(units: list[_Unit], embed: Embed, params: ClassifyParams, l
     vectors = dict(zip(texts, embed(texts)))
     for u, side, spans, rests in jobs:
         other_text = u.tgt_text if side == "src" else u.src_text
-        other_clauses = [other_text[a:b] for a, b in _side_clauses(u, "tgt" if side == "src" else "src",
+        other_clauses = [other_text[a:b] for a, b in side_clauses(u, "tgt" if side == "src" else "src",
                                                                      params.clause_min_words)]
         other = [vectors[other_text]] + [vectors[c] for c in other_clauses if c in vectors]
         other_m = np.stack(other)
@@ -124,10 +124,10 @@ def _excess(z: float, side: str) -> float:
     return -z if side == "src" else z
 
 
-def _whole_sentences_out(
-    clause_findings: list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], embed: Embed,
-    params: ClassifyParams, idle: dict[tuple[str, int], _LeftOut], lacking: dict[tuple[str, int], list[str]],
-) -> tuple[list[tuple[_Unit, str, tuple[int, int] | None, float, float | None]], dict[int, _Unit]]:
+def whole_sentences_out(
+    clause_findings: list[tuple[Unit, str, tuple[int, int] | None, float, float | None]], embed: Embed,
+    params: ClassifyParams, idle: dict[tuple[str, int], LeftOut], lacking: dict[tuple[str, int], list[str]],
+) -> tuple[list[tuple[Unit, str, tuple[int, int] | None, float, float | None]], dict[int, Unit]]:
     """Clause findings that are a whole sentence of a many-sentence link: that sentence leaves the link.
 
     "Partially rendered" means part of a sentence is missing; when the missing
@@ -137,7 +137,7 @@ def _whole_sentences_out(
     without them, its cosine measured again.
     """
     leaving: dict[int, dict[tuple[str, int], float]] = {}  # unit id -> (side, segment) -> its coverage
-    units: dict[int, _Unit] = {}
+    units: dict[int, Unit] = {}
     sole = [_sole_clause_of(u, side, span, params, lacking) for u, side, span, _, _ in clause_findings]
     for (u, side, _, coverage, _), member in zip(clause_findings, sole):
         if member is not None:
@@ -153,18 +153,18 @@ def _whole_sentences_out(
     if not plans:
         return clause_findings, {}
     texts = list(dict.fromkeys(t for _, u, s_idx, t_idx in plans
-                               for t in (_text(u.all_src, s_idx), _text(u.all_tgt, t_idx))))
-    vectors = dict(zip(texts, _unit_rows(embed(texts))))
-    reduced: dict[int, _Unit] = {}
+                               for t in (joined_text(u.all_src, s_idx), joined_text(u.all_tgt, t_idx))))
+    vectors = dict(zip(texts, unit_rows(embed(texts))))
+    reduced: dict[int, Unit] = {}
     for key, u, s_idx, t_idx in plans:
-        after = float(vectors[_text(u.all_src, s_idx)] @ vectors[_text(u.all_tgt, t_idx)])
+        after = float(vectors[joined_text(u.all_src, s_idx)] @ vectors[joined_text(u.all_tgt, t_idx)])
         for member, coverage in leaving[key].items():
-            idle[member] = _LeftOut.of(u, after, coverage, lacking.get(member, []))
+            idle[member] = LeftOut.of(u, after, coverage, lacking.get(member, []))
         reduced[key] = u.relinked(s_idx, t_idx, after)
     return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
 
 
-def _sole_clause_of(u: _Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams,
+def _sole_clause_of(u: Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams,
                     lacking: dict[tuple[str, int], list[str]]) -> int | None:
     """The segment of a many-segment side of a link whose only clause is `span`, if it is long enough to judge.
 

@@ -17,10 +17,10 @@ import numpy as np
 
 from ..checks import Mismatch, extract_numbers
 from .params import ClassifyParams
-from .units import Embed, _parts, _text, _Unit, _unit_rows
+from .units import Embed, unit_parts, joined_text, Unit, unit_rows
 
 
-def _lacking_spans(u: _Unit, mismatches: list[Mismatch], checks: tuple[str, ...] = ("name", "number")
+def lacking_spans(u: Unit, mismatches: list[Mismatch], checks: tuple[str, ...] = ("name", "number")
                    ) -> dict[str, list[tuple[int, int]]]:
     """Spans (in the unit's texts) of names (and numbers) that have no counterpart on the other side."""
     out: dict[str, list[tuple[int, int]]] = {}
@@ -34,7 +34,7 @@ def _lacking_spans(u: _Unit, mismatches: list[Mismatch], checks: tuple[str, ...]
     return out
 
 
-def _uncounted_members(u: _Unit, src_lang: str, tgt_lang: str) -> list[tuple[int, str]]:
+def uncounted_members(u: Unit, src_lang: str, tgt_lang: str) -> list[tuple[int, str]]:
     """Source members of a many-sentence link with a small count in words ("zwei Tage") the other side lacks.
 
     The number check never reports such a count alone (translators render them
@@ -54,9 +54,9 @@ def _uncounted_members(u: _Unit, src_lang: str, tgt_lang: str) -> list[tuple[int
     return out
 
 
-def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyParams, floor: float,
+def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams, floor: float,
                           lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float]
-                          ) -> tuple[list[_Unit], dict[tuple[str, int], _LeftOut]]:
+                          ) -> tuple[list[Unit], dict[tuple[str, int], LeftOut]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
     Greedy: in each round every unit drops the member whose removal raises its
@@ -64,12 +64,12 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
     Members dropped from both sides of one link that render each other (a 2-2
     that is really two 1-1s) come back as a unit of their own.
     """
-    dropped: dict[tuple[str, int], _LeftOut] = {}
+    dropped: dict[tuple[str, int], LeftOut] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
     uncovered: set[tuple[str, int]] = set()  # members dropped that nothing on the other side covers
     todo = list(range(len(units)))
     units = list(units)
-    translation: np.ndarray | None = None  # every translation segment, for `_closer_elsewhere`
+    translation: np.ndarray | None = None  # every translation segment, for `find_closer_elsewhere`
     while todo:
         candidates: list[tuple[int, str, int, tuple[int, ...], tuple[int, ...]]] = []
         for k in todo:
@@ -88,23 +88,23 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         if not candidates:
             break
         texts = [t for k, _, _, s_idx, t_idx in candidates
-                 for t in (_text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx))]
-        parts = {(k, side): _parts(units[k], "tgt" if side == "src" else "src", params.clause_min_words)
+                 for t in (joined_text(units[k].all_src, s_idx), joined_text(units[k].all_tgt, t_idx))]
+        parts = {(k, side): unit_parts(units[k], "tgt" if side == "src" else "src", params.clause_min_words)
                  for k, side, _, _, _ in candidates}
         texts += [own.text for k, side, m, _, _ in candidates
                   for own in [(units[k].all_src if side == "src" else units[k].all_tgt)[m]]]
         texts += [t for p in parts.values() for t in p]
         texts = list(dict.fromkeys(texts))
-        vectors = dict(zip(texts, _unit_rows(embed(texts))))
+        vectors = dict(zip(texts, unit_rows(embed(texts))))
         covers = [max(float(vectors[(units[k].all_src if side == "src" else units[k].all_tgt)[m].text] @ vectors[t])
                           for t in parts[(k, side)]) for k, side, m, _, _ in candidates]
-        pieces = {c: _positioned_piece(units[c[0]], "src", c[2]) for c, cover in zip(candidates, covers)
+        pieces = {c: positioned_piece(units[c[0]], "src", c[2]) for c, cover in zip(candidates, covers)
                   if c[1] == "src" and cover < params.member_positioned_covered}
-        vectors.update(zip(pieces.values(), _unit_rows(embed(list(pieces.values())))) if pieces else [])
+        vectors.update(zip(pieces.values(), unit_rows(embed(list(pieces.values())))) if pieces else [])
         best: dict[int, _Drop] = {}  # unit -> the member it drops this round
         for (k, side, m, s_idx, t_idx), cover in zip(candidates, covers):
             before = float(units[k].a.similarity)  # type: ignore[arg-type]
-            s_text, t_text = _text(units[k].all_src, s_idx), _text(units[k].all_tgt, t_idx)
+            s_text, t_text = joined_text(units[k].all_src, s_idx), joined_text(units[k].all_tgt, t_idx)
             after = float(vectors[s_text] @ vectors[t_text])
             gain = after - before
             segs = units[k].all_src if side == "src" else units[k].all_tgt
@@ -113,8 +113,8 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
             closer = None
             if side == "src":
                 if translation is None:
-                    translation = _unit_rows(embed([t.text for t in units[k].all_tgt]))
-                closer = _closer_elsewhere(vectors[segs[m].text], translation, units[k].a.tgt, cover,
+                    translation = unit_rows(embed([t.text for t in units[k].all_tgt]))
+                closer = find_closer_elsewhere(vectors[segs[m].text], translation, units[k].a.tgt, cover,
                                            params.member_elsewhere_margin, params.member_elsewhere_window)
             piece = pieces.get((k, side, m, s_idx, t_idx))
             positioned = float(vectors[piece] @ vectors[segs[m].text]) if piece is not None else None
@@ -140,7 +140,7 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
                     or unplaced)
             if idle and (k not in best or score > best[k].score):
                 lengths = (sign * z_with, sign * z_without) if too_long or (side == "src" and far_too_long) else None
-                best[k] = _Drop(score, side, m, s_idx, t_idx, after, cover, _LeftOut.of(
+                best[k] = _Drop(score, side, m, s_idx, t_idx, after, cover, LeftOut.of(
                     units[k], after, cover, lacking.get((side, m), []), closer, positioned if unplaced else None, lengths))
         for k, drop in best.items():
             removed.setdefault(k, ([], []))[drop.side == "tgt"].append(drop.member)
@@ -157,20 +157,20 @@ def _without_idle_members(units: list[_Unit], embed: Embed, params: ClassifyPara
         if not s_out or not t_out:
             continue
         u = units[k]
-        v = _unit_rows(embed([_text(u.all_src, s_out), _text(u.all_tgt, t_out)]))
+        v = unit_rows(embed([joined_text(u.all_src, s_out), joined_text(u.all_tgt, t_out)]))
         sim = float(v[0] @ v[1])
         if sim >= floor:
             for key in [("src", i) for i in s_out] + [("tgt", j) for j in t_out]:
                 del dropped[key]
             units.append(u.relinked(s_out, t_out, sim))
-    units, joined = _reattached(units, list(dropped), removed, embed, params)
+    units, joined = reattached(units, list(dropped), removed, embed, params)
     for key in joined:
         del dropped[key]
     return units, dropped
 
 
 class _Drop(NamedTuple):
-    """The member a link drops in one round of `_without_idle_members`, and the link without it."""
+    """The member a link drops in one round of `without_idle_members`, and the link without it."""
 
     score: float  # the rank among the link's idle members: its gain, plus 1 if nothing covers it
     side: str
@@ -179,11 +179,11 @@ class _Drop(NamedTuple):
     tgt: tuple[int, ...]
     similarity: float  # ... and that link's cosine
     cover: float
-    why: _LeftOut
+    why: LeftOut
 
 
-def _reattached(units: list[_Unit], left_out: list[tuple[str, int]], removed: dict[int, tuple[list[int], list[int]]],
-                embed: Embed, params: ClassifyParams) -> tuple[list[_Unit], set[tuple[str, int]]]:
+def reattached(units: list[Unit], left_out: list[tuple[str, int]], removed: dict[int, tuple[list[int], list[int]]],
+                embed: Embed, params: ClassifyParams) -> tuple[list[Unit], set[tuple[str, int]]]:
     """The units with each member left out of its link (`removed` says which) that the next link over
     renders joined to that link, and the members joined: the aligner put the boundary between two links one
     sentence off.
@@ -209,15 +209,15 @@ def _reattached(units: list[_Unit], left_out: list[tuple[str, int]], removed: di
             a = units[k].a
             joined = (tuple(sorted(a.src + (m,))), a.tgt) if side == "src" else (a.src, tuple(sorted(a.tgt + (m,))))
             tries.append(((side, m), k, joined,
-                          _parts(units[k], "tgt" if side == "src" else "src", params.member_neighbour_min_words)))
+                          unit_parts(units[k], "tgt" if side == "src" else "src", params.member_neighbour_min_words)))
     if not tries:
         return units, set()
     texts = list(dict.fromkeys(t for (side, m), _, (s_idx, t_idx), parts in tries
-                               for t in (_text(segs["src"], s_idx), _text(segs["tgt"], t_idx), segs[side][m].text, *parts)))
-    vectors = dict(zip(texts, _unit_rows(embed(texts))))
+                               for t in (joined_text(segs["src"], s_idx), joined_text(segs["tgt"], t_idx), segs[side][m].text, *parts)))
+    vectors = dict(zip(texts, unit_rows(embed(texts))))
     best: dict[tuple[str, int], tuple[float, int, tuple[tuple[int, ...], tuple[int, ...]], float]] = {}
     for (side, m), k, (s_idx, t_idx), parts in tries:
-        after = float(vectors[_text(segs["src"], s_idx)] @ vectors[_text(segs["tgt"], t_idx)])
+        after = float(vectors[joined_text(segs["src"], s_idx)] @ vectors[joined_text(segs["tgt"], t_idx)])
         gain = after - float(units[k].a.similarity)  # type: ignore[arg-type]
         cover = max(float(vectors[segs[side][m].text] @ vectors[t]) for t in parts)
         if gain >= params.member_neighbour_gain and cover >= params.member_neighbour_covered \
@@ -233,7 +233,7 @@ def _reattached(units: list[_Unit], left_out: list[tuple[str, int]], removed: di
 
 
 @dataclass(frozen=True)
-class _LeftOut:
+class LeftOut:
     """Why a sentence left the link the aligner put it in: the link's cosine with and without it, its
     best cover on the other side, and the names and numbers it holds that the rest of the link lacks."""
 
@@ -243,16 +243,16 @@ class _LeftOut:
     unmatched: tuple[str, ...] = ()
     # A segment of the other side outside the link that resembles it more than the link does, and its cosine.
     closer_elsewhere: tuple[int, float] | None = None
-    # Its cosine with the words of the translation where it would sit, when that was too low (`_positioned_piece`).
+    # Its cosine with the words of the translation where it would sit, when that was too low (`positioned_piece`).
     positioned_coverage: float | None = None
     # The link's length z-score (log translation/source chars) with and without it, when the link is too
     # long on its side with it and agrees without.
     length_z: tuple[float, float] | None = None
 
     @classmethod
-    def of(cls, u: _Unit, after: float, coverage: float, unmatched: Sequence[str],
+    def of(cls, u: Unit, after: float, coverage: float, unmatched: Sequence[str],
            closer_elsewhere: tuple[int, float] | None = None, positioned: float | None = None,
-           length_z: tuple[float, float] | None = None) -> "_LeftOut":
+           length_z: tuple[float, float] | None = None) -> "LeftOut":
         return cls(round(float(u.a.similarity), 4), round(after, 4), round(coverage, 4),  # type: ignore[arg-type]
                    tuple(dict.fromkeys(unmatched)),
                    (closer_elsewhere[0], round(closer_elsewhere[1], 4)) if closer_elsewhere else None,
@@ -275,7 +275,7 @@ class _LeftOut:
         return out
 
 
-def _positioned_piece(u: _Unit, side: str, m: int) -> str:
+def positioned_piece(u: Unit, side: str, m: int) -> str:
     """The words of the link's other side where member `m` of `side` would sit if the link were rendered
     in order, each sentence taking its share of the words by length."""
     own, other = (u.src_text, u.tgt_text) if side == "src" else (u.tgt_text, u.src_text)
@@ -287,7 +287,7 @@ def _positioned_piece(u: _Unit, side: str, m: int) -> str:
     return " ".join(words[a : max(int(round(f1 * len(words))), a + 1)])
 
 
-def _closer_elsewhere(member: np.ndarray, other_side: np.ndarray, inside: Sequence[int], cover: float,
+def find_closer_elsewhere(member: np.ndarray, other_side: np.ndarray, inside: Sequence[int], cover: float,
                       margin: float, window: int) -> tuple[int, float] | None:
     """The segment of the other side, outside the member's link but within `window` segments of it, that
     resembles the member more than anything in the link does by `margin`, with its cosine; None if none does.

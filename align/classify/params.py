@@ -106,7 +106,7 @@ class ClassifyParams:
     member_length_strong_back: float = 2.0
     # ... or, for a source member below `member_elsewhere_covered`, when a translation sentence outside
     # the link resembles it more than anything in the link by `member_elsewhere_margin` and the cosine
-    # falls by no more than `member_elsewhere_gain` without it (`_closer_elsewhere`). Not on the
+    # falls by no more than `member_elsewhere_gain` without it (`find_closer_elsewhere`). Not on the
     # translation side: there (at a margin of 0.01) it cut addition new-prec from 0.923 to 0.706 and
     # raised additions in undamaged text from 2.6 to 3.4 per 100 units (bench/divergence.py, random seed 7).
     # Only translation sentences within `member_elsewhere_window` of the link count: in a longer document
@@ -118,7 +118,7 @@ class ClassifyParams:
     member_elsewhere_window: int = 20
     # ... or, for a source member below `member_positioned_covered`, when the words of the translation
     # side where it would sit (the link's words shared out in order, by length) cover it below
-    # `member_positioned_floor` (`_positioned_piece`): a rendered sentence is rendered about where its
+    # `member_positioned_floor` (`positioned_piece`): a rendered sentence is rendered about where its
     # share of the link falls, a glued one faces its neighbour's rendering there (bench/member_signals.py).
     # On four 200-trial draws of bench/divergence.py (random seeds 1-4) omission recall rose by 0.020,
     # 0.041, 0.031 and 0.026; omissions in undamaged text the same on three, 1.9 -> 2.0 per 100 units on
@@ -128,7 +128,7 @@ class ClassifyParams:
     member_positioned_covered: float = 0.87
     member_positioned_floor: float = 0.82
     # A member left out of its link that the next link over renders joins that link instead
-    # (`_reattached`): the link's cosine gains `member_neighbour_gain` with it (0.0: does not fall) and
+    # (`reattached`): the link's cosine gains `member_neighbour_gain` with it (0.0: does not fall) and
     # its other side covers it at `member_neighbour_covered`. On four 200-trial draws of
     # bench/divergence.py (random seeds 1-4) addition new-prec rose from 0.961, 0.982, 0.915, 0.912 to
     # 0.961, 0.991, 0.951, 0.943, omission new-prec from 0.975, 0.989, 0.955, 0.980 to 0.985, 0.989,
@@ -144,7 +144,7 @@ class ClassifyParams:
     # holds it). On the four draws addition new-prec rose from 0.961, 0.991, 0.951, 0.943 to 0.990,
     # 0.991, 0.970, 0.965; recall of every kind and omission new-prec unchanged.
     # The same two settings let a sentence the aligner linked to nothing join the link before or after
-    # it (`_reattached` too): on eight draws (random seeds 1-8) addition new-prec rose from 0.936 and
+    # it (`reattached` too): on eight draws (random seeds 1-8) addition new-prec rose from 0.936 and
     # 0.915 to 0.953 and 0.924 on draws 5 and 8 and omission new-prec from 0.970 and 0.985 to 0.975
     # and 0.990 on draws 3 and 4, with recall of every kind unchanged.
     member_neighbour_min_words: int = 2

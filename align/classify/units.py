@@ -51,7 +51,7 @@ def clauses(text: str, min_words: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _side_clauses(u: "_Unit", side: str, min_words: int) -> list[tuple[int, int]]:
+def side_clauses(u: "Unit", side: str, min_words: int) -> list[tuple[int, int]]:
     """Clauses of one side of a unit, in its joined text, each within one segment.
 
     A link may join several sentences; a clause that ran from one into the
@@ -66,7 +66,7 @@ def _side_clauses(u: "_Unit", side: str, min_words: int) -> list[tuple[int, int]
     return out
 
 
-class _Unit:
+class Unit:
     """An alignment with its joined texts and the file offset of every character of them."""
 
     def __init__(self, a: Alignment, src: list[Segment], tgt: list[Segment], src_file: str, tgt_file: str):
@@ -96,9 +96,9 @@ class _Unit:
             offset += len(seg.text) + 1
         return out
 
-    def relinked(self, src: tuple[int, ...], tgt: tuple[int, ...], similarity: float) -> "_Unit":
+    def relinked(self, src: tuple[int, ...], tgt: tuple[int, ...], similarity: float) -> "Unit":
         """A link of these segments of the same documents, with the cosine they score together."""
-        return _Unit(Alignment(src, tgt, Alignment.kind_of(src, tgt), similarity), self.all_src, self.all_tgt,
+        return Unit(Alignment(src, tgt, Alignment.kind_of(src, tgt), similarity), self.all_src, self.all_tgt,
                      *self.files)
 
 
@@ -143,7 +143,7 @@ def _for_checks(text: str, starts: list[tuple[Segment, int]]) -> str:
     return "".join(chars)
 
 
-def _parts(u: _Unit, side: str, min_words: int) -> list[str]:
+def unit_parts(u: Unit, side: str, min_words: int) -> list[str]:
     """Each sentence of one side of a unit and each clause (of `min_words` or more) of those sentences."""
     out = []
     for i in (u.a.src if side == "src" else u.a.tgt):
@@ -153,22 +153,22 @@ def _parts(u: _Unit, side: str, min_words: int) -> list[str]:
     return out
 
 
-def _log_ratio(src_chars: int, tgt_chars: int) -> float:
+def log_ratio(src_chars: int, tgt_chars: int) -> float:
     return math.log(max(tgt_chars, 1) / max(src_chars, 1))
 
 
-def _text(segs: list[Segment], idx: tuple[int, ...]) -> str:
+def joined_text(segs: list[Segment], idx: tuple[int, ...]) -> str:
     return " ".join(segs[i].text for i in idx)
 
 
-def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return vectors / norms
 
 
-def _highlights(u: _Unit, side: str, span: tuple[int, int]) -> tuple[tuple[str, int, int, int], ...]:
+def span_highlights(u: Unit, side: str, span: tuple[int, int]) -> tuple[tuple[str, int, int, int], ...]:
     """A span of a unit's joined text as spans inside each segment's own text."""
     out = []
     for seg, pos in u.starts(side):
@@ -178,7 +178,7 @@ def _highlights(u: _Unit, side: str, span: tuple[int, int]) -> tuple[tuple[str, 
     return tuple(out)
 
 
-def _file_span(mapping: list[int], span: tuple[int, int]) -> tuple[int, int]:
+def file_span(mapping: list[int], span: tuple[int, int]) -> tuple[int, int]:
     a, b = span
     if not mapping or a >= b:
         return (0, 0)
