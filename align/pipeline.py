@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
-from .align import AlignParams, align_segments
+from .aligner import AlignParams, align_segments
 from .boilerplate import find_boilerplate
 from .classify import Classification, ClassifyParams, classify
 from .errors import InputError

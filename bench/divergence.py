@@ -70,7 +70,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from align.align import AlignParams  # noqa: E402
+from align.aligner import AlignParams  # noqa: E402
 from align.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
 from align.checks import extract_names  # noqa: E402
 from align.classify import ClassifyParams  # noqa: E402

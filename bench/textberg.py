@@ -30,7 +30,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.align import AlignParams, align_segments  # noqa: E402
+from align.aligner import AlignParams, align_segments  # noqa: E402
 from align.embed import load_encoder  # noqa: E402
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]

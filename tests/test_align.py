@@ -1,4 +1,5 @@
-"""The alignment step with the real bundled model: small constructed pairs, the seed pair, a long document.
+"""The alignment step with the real bundled model: small constructed pairs, the seed pair, a long document;
+then the aligner's steps (DP, band, anchor chain, moved pairs, window embedding) on hand-made arrays.
 
 Sentences come from tests/data/align/pool_en_de.tsv (English/German pairs on
 unrelated topics) and the seed pair copied into tests/data/align/.
@@ -12,7 +13,11 @@ from typing import Sequence
 import numpy as np
 import pytest
 
-from align.align import AlignParams, align_segments, find_anchors, link_similarity, make_band, nearest
+from align.aligner import AlignParams, align_segments, find_anchors, link_similarity, make_band, nearest
+from align.aligner.anchors import heaviest_chain
+from align.aligner.dp import band_cells, best_path
+from align.aligner.moved import mutual_best
+from align.aligner.windows import WindowRef, WindowSide, as_unit, common_direction, embed_windows
 from align.embed import load_encoder
 from align.model import Alignment
 from align.segment import segment_text
@@ -202,3 +207,77 @@ def test_long_document_embeds_linear_work(embed: Embedder) -> None:
     expected |= {((i,), (i - 1,), "1-1") for i in range(701, 1401)} | {((), (1400,), "0-1")}
     expected |= {((i,), (i,), "1-1") for i in range(1401, 2000)}
     assert len(expected - links(result)) <= 2  # at most the added sentence glued onto a neighbour
+
+
+# --- the aligner's steps as pure functions, on hand-made inputs (no model) -------------------------
+
+
+def full_band(n: int, m: int) -> list[tuple[int, int]]:
+    return [(0, m)] * (n + 1)
+
+
+def gains_table(band: list[tuple[int, int]], types: list[tuple[int, int]],
+                scores: dict[tuple[int, int, int, int], float]) -> dict[tuple[int, int], np.ndarray]:
+    """Link scores over the band's cells: `scores[(i, a, j, b)]` for the link src[i:i+a] ~ tgt[j:j+b], else -inf."""
+    cells = band_cells(band)
+    gains = {t: np.full(len(cells.rows), -np.inf) for t in types}
+    for (i, a, j, b), score in scores.items():
+        gains[(a, b)][np.flatnonzero((cells.rows == i + a) & (cells.cols == j + b))] = score
+    return gains
+
+
+def test_dp_links_a_sentence_split_in_two_as_one_two_to_one_link() -> None:
+    """Source sentences 0 and 1 together render target sentence 0: one 2-1 beats a 1-1 plus a null."""
+    band, types = full_band(3, 2), [(1, 1), (1, 2), (2, 1)]
+    gains = gains_table(band, types, {(0, 1, 0, 1): 0.3, (1, 1, 0, 1): 0.3, (0, 2, 0, 1): 0.8, (2, 1, 1, 1): 0.9})
+    path = best_path(band, band_cells(band).starts, types, gains, null_cost=0.05, gap_open_cost=0.2)
+    assert path == [(0, 2, 0, 1), (2, 1, 1, 1)]
+
+
+def test_dp_leaves_an_unmatched_run_out_as_nulls_and_covers_everything() -> None:
+    """Source 1-2 match nothing: they become 1-0 links, and every segment is on the path once."""
+    band, types = full_band(4, 2), [(1, 1), (2, 1)]
+    gains = gains_table(band, types, {(0, 1, 0, 1): 0.9, (3, 1, 1, 1): 0.9, (1, 2, 1, 1): -0.5})
+    path = best_path(band, band_cells(band).starts, types, gains, null_cost=0.05, gap_open_cost=0.2)
+    assert path == [(0, 1, 0, 1), (1, 1, 1, 0), (2, 1, 1, 0), (3, 1, 1, 1)]
+
+
+def test_band_contains_the_anchors_and_both_ends() -> None:
+    n, m, width = 40, 50, 2
+    anchors = [(3, 4), (10, 12), (20, 25), (35, 44)]
+    band = make_band(anchors, n, m, width)
+    assert len(band) == n + 1 and band[0][0] == 0 and band[n][1] == m
+    for i, j in anchors:  # the link i ~ j runs from cell (i, j) to (i + 1, j + 1)
+        for row, col in ((i, j), (i + 1, j + 1)):
+            assert band[row][0] <= col <= band[row][1]
+    assert max(hi - lo + 1 for lo, hi in band) < m  # a band, not the whole table
+
+
+def test_heaviest_chain_skips_a_strong_anchor_that_crosses_the_others() -> None:
+    candidates = [(0, 0, 1.0), (1, 5, 1.5), (2, 2, 1.0), (3, 3, 1.0)]
+    assert heaviest_chain(candidates, 6) == [(0, 0), (2, 2), (3, 3)]
+
+
+def test_mutual_best_keeps_only_pairs_that_choose_each_other() -> None:
+    xs = as_unit(np.array([[1.0, 0.0, 0.0], [0.9, 0.1, 0.0], [0.0, 0.05, 1.0]]))
+    ys = as_unit(np.array([[1.0, 0.05, 0.0], [0.0, 1.0, 0.0]]))
+    # Row 1's best is column 0, which prefers row 0; row 2's best is column 1, which prefers row 1.
+    assert mutual_best(xs, ys) == [(0, 0)]
+
+
+def test_embed_windows_embeds_each_window_once_in_one_call() -> None:
+    texts = ["One.", "Two.", "Three."]
+    singles = as_unit(np.eye(3, 4, dtype=np.float32))
+    common = common_direction(singles, singles)
+    src, tgt = WindowSide(texts, singles, 3, common, 0.5), WindowSide(texts, singles.copy(), 3, common, 0.5)
+    asked: list[list[str]] = []
+
+    def embed(batch: Sequence[str]) -> np.ndarray:
+        asked.append(list(batch))
+        return np.ones((len(batch), 4), dtype=np.float32)
+
+    wanted = [WindowRef(False, 0, 2), WindowRef(True, 1, 2), WindowRef(False, 0, 2), WindowRef(False, 2, 1)]
+    assert embed_windows(src, tgt, wanted, embed) == [WindowRef(False, 0, 2), WindowRef(True, 1, 2)]
+    assert asked == [["One. Two.", "Two. Three."]]  # singles are already real; a repeat is asked once
+    assert src.exact[2][0] and tgt.exact[2][1] and not src.exact[2][1]
+    assert embed_windows(src, tgt, wanted, embed) == [] and len(asked) == 1
