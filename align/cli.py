@@ -109,6 +109,7 @@ def compare(
     align compare PAIR_DIR                  a directory with a pair.toml manifest
     align compare TRANSLATION SOURCE        two files: the translation first, then its source
     """
+    from .exports import output_paths
     from .pairs import is_pair_dir, load_pair
     from .runner import compare_files
 
@@ -126,11 +127,13 @@ def compare(
         pair_id = f"{translation_path.stem}-vs-{source_path.stem}"
     else:
         raise InputError("give a pair directory, or TRANSLATION SOURCE (two files)")
+    out_dir = out_dir or Path("reports") / pair_id
+    output_paths(out_dir, formats)  # a wrong --out fails now, not after the embedding
     _, data = compare_files(
         source_path, translation_path, pair_id=pair_id, source_lang=source_lang, translation_lang=translation_lang,
         segmented=segmented, options=_embed_options(model, cache_dir, no_cache, workers, quiet),
     )
-    _write_reports(data, out_dir or Path("reports") / pair_id, formats, quiet, started)
+    _write_reports(data, out_dir, formats, quiet, started)
 
 
 def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool
@@ -161,11 +164,14 @@ def score(
 
     Runs the same drift checks as compare on each given pair and writes the same reports.
     """
+    from .exports import output_paths
     from .runner import score_file
 
     started = time.perf_counter()
+    out_dir = out_dir or Path("reports") / file.stem
+    output_paths(out_dir, formats)  # a wrong --out fails now, not after the embedding
     _, data = score_file(file, _embed_options(model, cache_dir, no_cache, workers, quiet), source_lang, translation_lang)
-    _write_reports(data, out_dir or Path("reports") / file.stem, formats, quiet, started)
+    _write_reports(data, out_dir, formats, quiet, started)
 
 
 def _write_reports(data: dict[str, Any], out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
@@ -226,11 +232,14 @@ def check(
     appends a summary to $GITHUB_STEP_SUMMARY.
     """
     from . import check as ci
+    from .exports import output_paths
 
     started = time.perf_counter()
     planned = ci.plan(list(paths) or [Path("pairs")])
     options = _embed_options(None, cache_dir, no_cache, workers, quiet=jobs > 1)  # bars would interleave
     todo = [ci.Job(pair, reports_dir / pair.id, frozenset(formats), options) for pair, _ in planned]
+    for job in todo:  # a report directory that cannot be written fails now, before any pair is run
+        output_paths(job.out_dir, formats)
     results = []
     for (pair, baseline), run in zip(planned, ci.run_all(todo, jobs)):
         results.append(ci.evaluate(pair, baseline, run, strict))

@@ -147,9 +147,14 @@ def test_score_reads_prealigned_tsv(tmp_path, cache_dir):
 # --- errors: one line on stderr, a documented exit code, no traceback, no report ---------------
 
 
+def cli_env(cache: Path) -> dict[str, str]:
+    """A bare environment that runs this checkout's align (not whichever is installed)."""
+    return {"ALIGN_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+
+
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "align.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env={"ALIGN_CACHE_DIR": str(cwd / "cache"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+                          env=cli_env(cwd / "cache"))
 
 
 def assert_clean_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> None:
@@ -215,3 +220,31 @@ def test_bad_manifest_names_file_and_key(tmp_path):
     manifest.write_text(manifest.read_text("utf-8").replace('\nfile2 = "x"', "")
                         .replace('file = "001_cc3bb9ed3dc9ac90.txt"', 'file = "../../etc/passwd"'), "utf-8")
     assert_clean_error(cli("compare", str(pair), cwd=tmp_path), 2, "outside the pair directory")
+
+
+# --- the report set: all or nothing --------------------------------------------------------------
+
+
+def warm_cli(*args: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess:
+    """`cli` with the session's warm embedding cache."""
+    return subprocess.run([sys.executable, "-m", "align.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env=cli_env(cache))
+
+
+def test_out_that_is_a_file_is_one_line_error_and_touches_nothing(tmp_path, cache_dir):
+    out = tmp_path / "out"
+    out.write_text("not a directory\n", encoding="utf-8")
+    proc = warm_cli("compare", str(SEED), "--out", str(out), cwd=tmp_path, cache=cache_dir)
+    assert_clean_error(proc, 2, "out: is a file, not a directory")
+    assert out.read_text(encoding="utf-8") == "not a directory\n"
+
+
+def test_a_directory_where_report_html_goes_is_one_line_error_and_the_old_reports_stay(tmp_path, cache_dir):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.json").write_text("{}\n", encoding="utf-8")
+    (out / "report.html").mkdir()
+    proc = warm_cli("compare", str(SEED), "--out", str(out), cwd=tmp_path, cache=cache_dir)
+    assert_clean_error(proc, 2, "report.html: is a directory")
+    assert (out / "report.json").read_text(encoding="utf-8") == "{}\n"
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
