@@ -28,9 +28,9 @@ def _friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except AlignError as exc:
             click.echo(f"align: error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # ^C: nothing was written (a report set is renamed into place whole)
             click.echo("align: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(INTERRUPTED)
         except Exception as exc:  # a bug: say so in one line, keep the traceback on request
             if os.environ.get("ALIGN_DEBUG"):
                 raise
@@ -43,7 +43,37 @@ def _friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a process ended by ^C
+
+
+class _OneLineErrors(click.Group):
+    """click's group, its usage errors told in one line (and a hint) instead of four starting `Usage:`,
+    and ^C during parsing told as an interruption."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `align`: the help, as click shows it
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            click.echo(f"align: error: {exc.format_message()}", err=True)
+            if exc.ctx is not None:
+                click.echo(f"Try '{exc.ctx.command_path} --help'.", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"align: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("align: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="align", prog_name="align")
 def main() -> None:
     """Check that a translation faithfully renders its source.

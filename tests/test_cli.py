@@ -248,3 +248,63 @@ def test_a_directory_where_report_html_goes_is_one_line_error_and_the_old_report
     assert_clean_error(proc, 2, "report.html: is a directory")
     assert (out / "report.json").read_text(encoding="utf-8") == "{}\n"
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
+
+
+# --- usage errors and ^C -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, needle, command",
+    [
+        (["compare", "--bogus"], "No such option '--bogus'", " compare"),
+        (["compare"], "Missing argument 'INPUTS...'", " compare"),
+        (["check", "--jobs", "0"], "'--jobs': 0 is not in the range", " check"),
+        (["compare", "--format", "pdf", "a", "b"], "unknown --format pdf", " compare"),
+        (["frobnicate"], "No such command 'frobnicate'", ""),
+    ],
+    ids=["unknown-option", "missing-argument", "bad-value", "bad-format", "unknown-command"],
+)
+def test_usage_errors_are_one_line_and_a_hint(tmp_path, args, needle, command):
+    proc = cli(*args, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert lines[0].startswith("align: error: ") and needle in lines[0], proc.stderr
+    assert lines[1:] == [f"Try 'python -m align.cli{command} --help'."], proc.stderr
+    assert "Usage:" not in proc.stderr and proc.stdout == ""
+
+
+def test_readme_lists_every_exit_code():
+    from align import cli as cli_module, errors
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme[readme.index("### Exit codes"):readme.index("Every error is one line")]
+    listed = {int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.M)}
+    used = {errors.EXIT_OK, errors.EXIT_FAILED, errors.EXIT_USAGE, errors.EXIT_MODEL,
+            cli_module.INTERNAL_ERROR, cli_module.INTERRUPTED}
+    assert listed == used
+
+
+@pytest.mark.parametrize("command", [["compare", str(SEED), "--out"],
+                                     ["check", str(SEED), str(ROOT / "pairs" / "negative-anadolu-astana-2024"),
+                                      "--jobs", "2", "--reports"]], ids=["compare", "check-jobs-2"])
+def test_ctrl_c_exits_130_with_one_line_and_no_report(tmp_path, command):
+    """^C while embedding (a cold cache: the seed pair takes a while): one line, exit 130, nothing written."""
+    import signal
+    import sqlite3
+    import time
+
+    cache, out = tmp_path / "cold-cache", tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "align.cli", *command, str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=cli_env(cache))
+    deadline = time.monotonic() + 60
+    while not (cache / "embeddings.sqlite3").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)  # the cache is opened once the model is loaded, just before the embedding starts
+    time.sleep(1.0)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["align: interrupted"], stderr
+    assert not out.exists() or not any(out.iterdir())
+    db = sqlite3.connect(cache / "embeddings.sqlite3")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
