@@ -308,3 +308,16 @@ def test_ctrl_c_exits_130_with_one_line_and_no_report(tmp_path, command):
     assert not out.exists() or not any(out.iterdir())
     db = sqlite3.connect(cache / "embeddings.sqlite3")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_damaged_cache_file_warns_and_the_comparison_still_runs(tmp_path):
+    (tmp_path / "en.txt").write_text("The cat sat on the mat. The dog barked at night.\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Кошка сидела на коврике. Собака лаяла ночью.\n", encoding="utf-8")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "embeddings.sqlite3").write_bytes(b"\x00garbage, not SQLite" * 200)
+    proc = cli("compare", "en.txt", "ru.txt", "--source-lang", "ru", "--translation-lang", "en", "--out", "out",
+               "--format", "json", "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("align: warning: the embedding cache is damaged"), proc.stderr
+    assert json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["verdict"]["kind"] == "translation"
