@@ -7,6 +7,7 @@ byte-identical files once `run` is set aside.
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -171,6 +172,9 @@ def write_all_atomically(files: Mapping[Path, str]) -> None:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
         raise
+    for path in files:  # what a killed run (SIGKILL, power loss) left behind: nothing else cleans it up
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp*"):
+            leftover.unlink(missing_ok=True)
 
 
 def check_writable(path: Path) -> None:

@@ -271,3 +271,11 @@ def test_summary_md_caps_the_list(seed: dict[str, Any]) -> None:
     md = render_md(many)
     assert f"… and {3 * len(major) - 50} more in report.html." in md
     assert len([line for line in md.splitlines() if re.match(r"\d+\. ", line)]) == 50
+
+
+def test_temporary_files_a_killed_run_left_are_removed_by_the_next_write(small: dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / ".report.json.k1d2q9x0.tmp").write_text("half a report", encoding="utf-8")  # as SIGKILL leaves it
+    (tmp_path / ".report.html.a8b7c6d5.tmp.old").write_text("old", encoding="utf-8")
+    (tmp_path / ".keep").write_text("not ours", encoding="utf-8")
+    write_outputs(small, tmp_path, {"json", "html"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".keep", "report.html", "report.json"]
