@@ -3,13 +3,26 @@
 One SQLite file, keyed by sha256(model identity + text). SQLite in WAL mode
 with a busy timeout lets several processes (`align check --jobs N`) read and
 write at once without corrupting it; a write is one transaction per batch.
+
+A cache only saves time, so damage to it never stops a run:
+- a damaged row (a blob shorter or longer than its dimension says, a dimension
+  other than the model's, a value that is not finite) is a miss: the text is
+  embedded again and the row overwritten, with one warning line;
+- a file that is not an SQLite database, or one SQLite finds malformed, is
+  left alone and the run goes on without a cache, with one warning line
+  saying to delete the file (a new cache is then made). It is not replaced
+  automatically: another process may be using it.
+A cache that cannot be created or opened at all (no permission, a file where
+its directory should be) is still an error: that is a setting to fix.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import sqlite3
+import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -31,15 +44,27 @@ def _key(identity: str, text: str) -> bytes:
     return hashlib.sha256(f"{identity}\x00{text}".encode("utf-8")).digest()
 
 
+def warn(message: str) -> None:
+    """One warning line on stderr; the cache is an edge of the program, like the CLI."""
+    sys.stderr.write(f"align: warning: {message}\n")
+
+
 class EmbeddingCache:
     """Vectors by (model identity, text)."""
 
     def __init__(self, directory: Path):
         self.path = directory / "embeddings.sqlite3"
+        self.damaged = 0  # rows found damaged and treated as misses
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._open()
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):
+                raise DamagedCache(f"{self.path}: {exc}") from exc
+            raise AlignError(
+                f"cannot use the embedding cache {self.path}: {exc}; give --cache-dir DIR or --no-cache"
+            ) from exc
+        except OSError as exc:
             raise AlignError(
                 f"cannot use the embedding cache {self.path}: {exc}; give --cache-dir DIR or --no-cache"
             ) from exc
@@ -61,30 +86,66 @@ class EmbeddingCache:
                 time.sleep(0.05 * (attempt + 1))
         self._db.execute("PRAGMA synchronous=NORMAL")
 
-    def get_many(self, identity: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
+    def get_many(self, identity: str, texts: Sequence[str], dim: int | None = None) -> dict[str, np.ndarray]:
+        """The cached vectors of `texts`; a damaged row (see the module docstring) is left out, so
+        it is embedded again. `dim` is the model's dimension; without it, the most common one."""
+        rows: list[tuple[str, np.ndarray | None]] = []
         by_key = {_key(identity, t): t for t in texts}
         keys = list(by_key)
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for key, dim, blob in self._db.execute(
+            for key, row_dim, blob in self._db.execute(
                 f"SELECT key, dim, vector FROM vectors WHERE key IN ({marks})", chunk
             ):
-                found[by_key[key]] = np.frombuffer(blob, dtype=np.float32, count=dim)
+                rows.append((by_key[key], _vector(row_dim, blob)))
+        if dim is None:
+            dims = Counter(v.shape[0] for _, v in rows if v is not None)
+            dim = dims.most_common(1)[0][0] if dims else None
+        found = {t: v for t, v in rows if v is not None and v.shape[0] == dim}
+        self.damaged += len(rows) - len(found)
         return found
 
     def put_many(self, identity: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Store vectors, replacing any row of the same key (a damaged one: a sound one is identical)."""
         rows = [
             (_key(identity, t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors)
         ]
         with self._db:  # one transaction
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
 
     def close(self) -> None:
         self._db.close()
+
+
+class DamagedCache(AlignError):
+    """The cache file is not an SQLite database, or SQLite finds it malformed."""
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """A damaged file, as opposed to a busy, read-only or unopenable one (sqlite3.OperationalError)."""
+    text = str(exc).lower()
+    return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text or "not a database" in text
+
+
+def _vector(dim: object, blob: object) -> np.ndarray | None:
+    """The row's vector, or None when the row is damaged: a blob of the wrong length, a value not finite."""
+    if not isinstance(dim, int) or dim <= 0 or not isinstance(blob, bytes) or len(blob) != 4 * dim:
+        return None
+    vector = np.frombuffer(blob, dtype=np.float32, count=dim)
+    return vector if np.isfinite(vector).all() else None
+
+
+def open_cache(directory: Path) -> EmbeddingCache | None:
+    """The cache in `directory`, or None (with a warning) when its file is damaged: a run never
+    fails for its cache's sake."""
+    try:
+        return EmbeddingCache(directory)
+    except DamagedCache as exc:
+        warn(f"the embedding cache is damaged ({exc}); running without it. Delete the file to start a new cache")
+        return None
 
 
 class EmbeddingStats:
@@ -113,12 +174,43 @@ def caching_embedder(
     memory: dict[str, np.ndarray] = {}
     stats = stats if stats is not None else EmbeddingStats()
     takes_progress = isinstance(encoder, Encoder)  # test doubles may implement only encode(texts)
+    active = cache  # None once the cache file turns out damaged mid-run
+
+    def _cached(texts: list[str]) -> dict[str, np.ndarray]:
+        nonlocal active
+        assert active is not None
+        damaged_before = active.damaged
+        try:
+            hits = active.get_many(encoder.identity, texts, getattr(encoder, "dim", None))
+        except sqlite3.DatabaseError as exc:
+            _give_up(exc)
+            return {}
+        if active.damaged > damaged_before:
+            warn(f"{active.damaged - damaged_before} damaged rows in the embedding cache {active.path} "
+                 "are embedded again and overwritten")
+        return hits
+
+    def _store(texts: list[str], vectors: np.ndarray) -> None:
+        try:
+            assert active is not None
+            active.put_many(encoder.identity, texts, vectors)
+        except sqlite3.DatabaseError as exc:
+            _give_up(exc)
+
+    def _give_up(exc: sqlite3.DatabaseError) -> None:
+        nonlocal active
+        assert active is not None
+        if not _is_damage(exc):
+            raise AlignError(f"cannot use the embedding cache {active.path}: {exc}; give --cache-dir DIR or --no-cache")
+        warn(f"the embedding cache {active.path} is damaged ({exc}); going on without it. "
+             "Delete the file to start a new cache")
+        active = None
 
     def embed(texts: Sequence[str]) -> np.ndarray:
         stats.requested += len(texts)
         missing = list(dict.fromkeys(t for t in texts if t not in memory))
-        if missing and cache is not None:
-            hits = cache.get_many(encoder.identity, missing)
+        if missing and active is not None:
+            hits = _cached(missing)
             memory.update(hits)
             stats.cached += len(hits)
             missing = [t for t in missing if t not in hits]
@@ -133,8 +225,8 @@ def caching_embedder(
                         update(len(part))
                     stats.embedded += len(part)
                     memory.update(zip(part, vectors))
-                    if cache is not None:
-                        cache.put_many(encoder.identity, part, vectors)
+                    if active is not None:
+                        _store(part, vectors)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([memory[t] for t in texts])

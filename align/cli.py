@@ -31,9 +31,9 @@ def _friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except AlignError as exc:
             click.echo(f"align: error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # ^C: nothing was written (a report set is renamed into place whole)
             click.echo("align: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(INTERRUPTED)
         except Exception as exc:  # a bug: say so in one line, keep the traceback on request
             if os.environ.get("ALIGN_DEBUG"):
                 raise
@@ -46,7 +46,37 @@ def _friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a process ended by ^C
+
+
+class _OneLineErrors(click.Group):
+    """click's group, its usage errors told in one line (and a hint) instead of four starting `Usage:`,
+    and ^C during parsing told as an interruption."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `align`: the help, as click shows it
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            click.echo(f"align: error: {exc.format_message()}", err=True)
+            if exc.ctx is not None:
+                click.echo(f"Try '{exc.ctx.command_path} --help'.", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"align: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("align: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="align", prog_name="align")
 def main() -> None:
     """Check that a translation faithfully renders its source.
@@ -114,6 +144,7 @@ def compare(
     """
     from .ci.check import compare_pair
     from .ci.pairs import Side, is_pair_dir, load_pair
+    from .exports import output_paths
     from .pipeline import compare_files
 
     started = time.perf_counter()
@@ -126,16 +157,21 @@ def compare(
         pair = replace(pair, source=Side(pair.source.path, source_lang or pair.source.lang, pair.source.about),
                        translation=Side(pair.translation.path, translation_lang or pair.translation.lang,
                                         pair.translation.about))
+        out_dir = out_dir or Path("reports") / pair.id
+        output_paths(out_dir, formats)  # a wrong --out fails now, not after the embedding
         _, report = compare_pair(pair, options, segmented=segmented)
     elif len(inputs) == 2:
         translation_path, source_path = inputs
+        pair_id = f"{translation_path.stem}-vs-{source_path.stem}"
+        out_dir = out_dir or Path("reports") / pair_id
+        output_paths(out_dir, formats)
         _, report = compare_files(
-            source_path, translation_path, pair_id=f"{translation_path.stem}-vs-{source_path.stem}",
+            source_path, translation_path, pair_id=pair_id,
             source_lang=source_lang, translation_lang=translation_lang, segmented=segmented, options=options,
         )
     else:
         raise InputError("give a pair directory, or TRANSLATION SOURCE (two files)")
-    _write_reports(report, out_dir or Path("reports") / report.pair, formats, quiet, started)
+    _write_reports(report, out_dir, formats, quiet, started)
 
 
 def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool
@@ -166,12 +202,15 @@ def score(
 
     Runs the same drift checks as compare on each given pair and writes the same reports.
     """
+    from .exports import output_paths
     from .pipeline import score_file
 
     started = time.perf_counter()
+    out_dir = out_dir or Path("reports") / file.stem
+    output_paths(out_dir, formats)  # a wrong --out fails now, not after the embedding
     _, report = score_file(file, _embed_options(model, cache_dir, no_cache, workers, quiet), source_lang,
                            translation_lang)
-    _write_reports(report, out_dir or Path("reports") / file.stem, formats, quiet, started)
+    _write_reports(report, out_dir, formats, quiet, started)
 
 
 def _write_reports(report: Report, out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
@@ -229,11 +268,14 @@ def check(
     appends a summary to $GITHUB_STEP_SUMMARY.
     """
     from .ci import check as ci
+    from .exports import output_paths
 
     started = time.perf_counter()
     planned = ci.plan(list(paths) or [Path("pairs")])
     options = _embed_options(None, cache_dir, no_cache, workers, quiet=jobs > 1)  # bars would interleave
     todo = [ci.Job(pair, reports_dir / pair.id, frozenset(formats), options) for pair, _ in planned]
+    for job in todo:  # a report directory that cannot be written fails now, before any pair is run
+        output_paths(job.out_dir, formats)
     results = []
     for (pair, baseline), run in zip(planned, ci.run_all(todo, jobs)):
         results.append(ci.evaluate(pair, baseline, run, strict))

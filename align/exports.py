@@ -9,8 +9,9 @@
 | tmx    | alignment.tmx   | TMX 1.4 translation memory of the units that are renderings          |
 | tsv    | alignment.tsv   | every unit: source, translation, type, similarity                    |
 
-Every file is written atomically (temporary file, then rename) and is a pure
-function of the report, so the same report gives the same bytes.
+The chosen files are written as one set, all or nothing (temporary files, renamed
+when all are written), and each is a pure function of the report, so the same
+report gives the same bytes.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import Alignment, Finding, FindingKind, Severity, key_order
-from .report import Report, finding_json, write_atomically
+from .report import Report, check_writable, finding_json, write_all_atomically
 
 FORMATS: dict[str, str] = {
     "json": "report.json",
@@ -47,18 +48,24 @@ def parse_formats(text: str) -> set[str]:
     return names
 
 
+def output_paths(out_dir: Path, formats: set[str]) -> list[Path]:
+    """The files `write_outputs` would write, refused now (InputError) if one cannot be written."""
+    paths = [out_dir / filename for name, filename in FORMATS.items() if name in formats]
+    for path in paths:
+        check_writable(path)
+    return paths
+
+
 def write_outputs(report: Report, out_dir: Path, formats: set[str]) -> list[Path]:
     """Write the chosen formats into `out_dir` (in the order of FORMATS) and return their paths."""
     unknown = sorted(set(formats) - FORMATS.keys())
     if unknown:
         raise InputError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    written = []
-    for name, filename in FORMATS.items():
-        if name in formats:
-            path = out_dir / filename
-            write_atomically(path, RENDERERS[name](report))
-            written.append(path)
-    return written
+    # Render everything first, then write the set all or nothing: a failing renderer or an
+    # unwritable target leaves the previous reports as they were.
+    files = {out_dir / filename: RENDERERS[name](report) for name, filename in FORMATS.items() if name in formats}
+    write_all_atomically(files)
+    return list(files)
 
 
 # --- shared --------------------------------------------------------------------

@@ -296,7 +296,7 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
     close the cache and any encoder loaded here; time the model load. Progress bars (stderr, a
     terminal only) if `options.progress`."""
     from . import progress
-    from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
+    from .cache import EmbeddingStats, caching_embedder, default_cache_dir, open_cache
     from .embed import DEFAULT_MODEL, load_encoder
 
     progress.configure(options.progress)
@@ -304,7 +304,7 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
     encoder = options.encoder or load_encoder(options.model or DEFAULT_MODEL, workers=options.workers)
     load_time = time.perf_counter() - t0
     try:
-        cache = None if options.no_cache else EmbeddingCache(options.cache_dir or default_cache_dir())
+        cache = None if options.no_cache else open_cache(options.cache_dir or default_cache_dir())
         stats = EmbeddingStats()
         try:
             comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)

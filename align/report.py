@@ -11,6 +11,7 @@ output (HTML, exports, CI formats, baselines) reads the typed objects.
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -19,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Iterable, Mapping, TypeVar
 
 from .errors import InputError
 from .model import Alignment, Document, Finding, Segment, Verdict
@@ -227,6 +228,7 @@ def _alignment_json(a: Alignment) -> dict[str, Any]:
 def signature(c: Comparison) -> str:
     """Every setting and version behind the report, in one line (as sacrebleu does for scores)."""
     from .checks import signature as checks_signature
+    from .embed import engine_build
 
     def knobs(name: str) -> str:
         a = c.settings.get(name)
@@ -238,6 +240,7 @@ def signature(c: Comparison) -> str:
         [
             f"align:{package_version()}",
             f"model:{c.model}",
+            f"engine:{engine_build(c.model)}",
             f"seg.src:{c.segmenters['source']}",
             f"seg.tgt:{c.segmenters['translation']}",
             f"aligner:{knobs('align')}",
@@ -316,16 +319,95 @@ def dumps(data: dict[str, Any]) -> str:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: readers never see half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    write_all_atomically({path: text})
+
+
+def write_all_atomically(files: Mapping[Path, str]) -> None:
+    """Write a set of files all or nothing, so a report set is never a mix of two runs.
+
+    Every file is first written to a temporary file beside its target; only when all of them
+    are written are they renamed into place, and should a rename still fail, the files already
+    replaced get their old contents back. A target that cannot be written (its directory is a
+    file, the target a directory, no permission, a full disk) is an `InputError` naming it,
+    raised before anything is replaced.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            staged.append((_staged(path, text), path))
+        _rename_all(staged)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for path in files:  # what a killed run (SIGKILL, power loss) left behind: nothing else cleans it up
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp*"):
+            leftover.unlink(missing_ok=True)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, as an InputError, a target that is a directory or lies under a file: callers check
+    their outputs with it before the work, so a wrong --out fails at once, not after embedding."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, so the file cannot be written there; remove it or write elsewhere")
+    for parent in (path.parent, *path.parent.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"{parent}: is a file, not a directory, so {path.name} cannot be written into it")
+            break
+
+
+def _staged(path: Path, text: str) -> str:
+    """`text` in a temporary file beside `path` (mode as an ordinary file); a target that cannot
+    take it is an InputError."""
+    check_writable(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+    return tmp
+
+
+def _rename_all(staged: list[tuple[str, Path]]) -> None:
+    """Rename each temporary file onto its target; on a failure, put back what was replaced."""
+    backups: dict[Path, str | None] = {}  # target -> hard link to its old contents (None: it was new)
+    replaced: list[Path] = []
+    try:
+        for tmp, path in staged:
+            backups[path] = None
+            if path.exists():
+                try:
+                    os.link(path, f"{tmp}.old")
+                    backups[path] = f"{tmp}.old"
+                except OSError:  # a file system without hard links: replaced without a way back
+                    pass
+            os.replace(tmp, path)
+            replaced.append(path)
+    except BaseException as exc:
+        failed = path
+        for target in reversed(replaced):
+            backup = backups.pop(target)
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        if isinstance(exc, OSError):
+            raise InputError(f"{failed}: cannot write: {exc.strerror or exc}") from None
+        raise
+    finally:
+        for backup in backups.values():
+            if backup is not None:
+                Path(backup).unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -3,17 +3,19 @@
     python bench/screenshot.py reports/csto-2023-narrow-session/report.json \
         reports/examples/csto-2023-narrow-session.png
 
-writes the PNG and the page beside it (same name, .html). Needs `playwright`
+writes the PNG, the page beside it (same name, .html) and the report it was rendered from
+(.report.json; tests/test_cli.py holds it to a fresh comparison). Needs `playwright`
 (the Python package only: no `playwright install`) and /usr/bin/chromium.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from pathlib import Path
 
 from align.html import render_html
-from align.report import Report, write_atomically
+from align.report import Report, write_all_atomically
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,10 +45,11 @@ def main() -> None:
     ap.add_argument("--height", type=int, default=900)
     ap.add_argument("--full-page", action="store_true")
     args = ap.parse_args()
-    html_path = args.png.with_suffix(".html")
-    write_atomically(html_path, render_html(Report.read(args.report)))
+    html_path, report_path = args.png.with_suffix(".html"), args.png.with_suffix(".report.json")
+    report_text = args.report.read_text(encoding="utf-8")
+    write_all_atomically({report_path: report_text, html_path: render_html(Report.from_json(json.loads(report_text)))})
     screenshot(html_path, args.png, args.width, args.height, args.full_page)
-    print(f"{html_path}\n{args.png}")
+    print(f"{report_path}\n{html_path}\n{args.png}")
 
 
 if __name__ == "__main__":

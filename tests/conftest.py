@@ -1,4 +1,5 @@
-"""Shared fixtures: one embedding cache for the session, and a working directory that uses it."""
+"""Shared fixtures: one embedding cache for the session, and a working directory that uses it;
+and, when the browser tests were skipped, one line at the end saying how to run them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,3 +21,14 @@ def workspace(tmp_path, shared_cache, monkeypatch) -> Path:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     return tmp_path
+
+
+BROWSER_SKIP = "browser tests need Chromium"  # the start of tests/test_html.py's skip reason
+BROWSER_HINT = "browser tests skipped: install Debian's chromium (apt-get install chromium) to run them"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Once per run, however many browser tests were skipped: what to install to run them."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any(BROWSER_SKIP in str(getattr(report, "longrepr", "")) for report in skipped):
+        terminalreporter.write_line(BROWSER_HINT, yellow=True)

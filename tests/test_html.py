@@ -26,7 +26,7 @@ from align.html import render_html
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "html"
 REAL_SEED = ROOT / "reports" / "csto-2023-narrow-session" / "report.json"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("ALIGN_TEST_CHROMIUM", "/usr/bin/chromium")  # another path: to test the skip
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
@@ -443,3 +443,18 @@ def test_a_findings_evidence_reads_as_text_in_its_tooltip() -> None:
     title = re.search(rf'data-id="{omission["id"]}"[^>]*title="([^"]*)"', page).group(1)
     assert title == ("best_similarity: 0.8763 · inside_link: (link_similarity 0.8763, similarity_without_it 0.8784, "
                      "unmatched Совета Безопасности; O&#39;Neil)")
+
+
+def test_a_run_without_chromium_says_once_how_to_get_it(tmp_path: Path) -> None:
+    """Where Chromium is missing the browser tests skip, and the run ends with one line saying what to install."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(ALIGN_TEST_CHROMIUM=str(tmp_path / "no-chromium"), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "not says_once_how_to_get_it",
+                           str(Path(__file__))], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert " skipped" in proc.stdout
+    hint = "browser tests skipped: install Debian's chromium (apt-get install chromium) to run them"
+    assert proc.stdout.count(hint) == 1, proc.stdout[-2000:]

@@ -154,11 +154,20 @@ def run_all(jobs: list[Job], processes: int) -> Iterator[PairRun]:
                                initializer=_single_threaded)
     try:
         yield from pool.map(run_job, single)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # ^C or a failed pair: stop the other pairs now rather than finish them
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _single_threaded() -> None:
+    """A worker's set-up: one embedding thread, and ^C left to the parent, which stops the workers
+    and reports the interruption in one line (else each worker prints a traceback)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["OMP_NUM_THREADS"] = "1"
 
 
