@@ -27,7 +27,8 @@ def default_cache_dir() -> Path:
     return Path(base) / "align"
 
 
-def _key(identity: str, text: str) -> bytes:
+def cache_key(identity: str, text: str) -> bytes:
+    """The content address of a vector: sha256(model identity NUL text); every cache kind uses it."""
     return hashlib.sha256(f"{identity}\x00{text}".encode("utf-8")).digest()
 
 
@@ -63,7 +64,7 @@ class EmbeddingCache:
 
     def get_many(self, identity: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
-        by_key = {_key(identity, t): t for t in texts}
+        by_key = {cache_key(identity, t): t for t in texts}
         keys = list(by_key)
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
@@ -76,7 +77,7 @@ class EmbeddingCache:
 
     def put_many(self, identity: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         rows = [
-            (_key(identity, t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+            (cache_key(identity, t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors)
         ]
         with self._db:  # one transaction

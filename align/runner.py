@@ -23,6 +23,7 @@ class EmbedOptions:
     model: str | None = None  # None: the bundled default
     cache_dir: Path | None = None  # None: default_cache_dir()
     no_cache: bool = False
+    cache_kind: str = "sqlite"  # or "files": the shared cache of align.cache_files
     workers: int | None = None  # None: default_workers()
     progress: bool = True
 
@@ -51,7 +52,7 @@ def compare_pair(pair: Pair, options: EmbedOptions) -> tuple[Comparison, dict[st
     return compare_files(
         pair.source.path, pair.translation.path, pair_id=pair.id,
         options=replace(options, model=options.model or pair.model),
-        source_lang=pair.source.lang, translation_lang=pair.translation.lang,
+        source_lang=pair.source.lang or None, translation_lang=pair.translation.lang or None,
     )
 
 
@@ -85,15 +86,15 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
     """Load the encoder and cache, run `work(embed, identity)`, close the cache and any embedding
     workers; time the model load. Progress bars (stderr, a terminal only) if `options.progress`."""
     from . import progress
-    from .cache import EmbeddingCache, EmbeddingStats, caching_embedder, default_cache_dir
-    from .embed import DEFAULT_MODEL, load_encoder
+    from .cache import EmbeddingStats, caching_embedder, default_cache_dir
+    from .cache_files import open_cache
 
     progress.configure(options.progress)
     t0 = time.perf_counter()
-    encoder = load_encoder(options.model or DEFAULT_MODEL, workers=options.workers)
+    encoder = _encoder(options)
     load_time = time.perf_counter() - t0
     try:
-        cache = None if options.no_cache else EmbeddingCache(options.cache_dir or default_cache_dir())
+        cache = None if options.no_cache else open_cache(options.cache_kind, options.cache_dir or default_cache_dir())
         stats = EmbeddingStats()
         try:
             comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)
@@ -101,9 +102,33 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
             if cache is not None:
                 cache.close()
     finally:
-        encoder.close()
+        if _kept is None:
+            encoder.close()
     comparison.timings["model_load"] = load_time
     return comparison, stats
+
+
+# Encoders this process keeps loaded between comparisons (None: load and close one per comparison).
+_kept: dict[tuple[str, int | None], Any] | None = None
+
+
+def keep_encoders() -> None:
+    """Keep each encoder loaded for the life of this process: a batch worker loads its model once,
+    not once per pair. Idempotent."""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def _encoder(options: EmbedOptions) -> Any:
+    from .embed import DEFAULT_MODEL, load_encoder
+
+    spec = (options.model or DEFAULT_MODEL, options.workers)
+    if _kept is None:
+        return load_encoder(spec[0], workers=spec[1])
+    if spec not in _kept:
+        _kept[spec] = load_encoder(spec[0], workers=spec[1])
+    return _kept[spec]
 
 
 def build_report(comparison: Comparison, stats: Any) -> dict[str, Any]:

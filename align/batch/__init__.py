@@ -1,0 +1,58 @@
+"""Batches of document pairs: a list in, one report folder per pair and a summary out.
+
+listing (the CSV/JSONL list, validated whole before any work) -> execute (each
+pair here, in local processes, or on a Dask cluster: `align.batch.cluster`;
+reports staged and committed whole) -> summary (each pair held to its row with
+`align.check.evaluate`; JSONL, Markdown, and the CI formats of
+`align.ci_formats`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from ..check import Job
+from .execute import Outcome, clean_staging, commit, new_batch_token, run_here, run_processes
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Where pairs run: here (jobs 1), in `jobs` local processes, or on a Dask cluster."""
+
+    jobs: int = 1
+    cluster: str | None = None  # "local:N" or a scheduler address; None: not on a cluster
+    retries: int = 2  # extra attempts for a task that raised (a worker lost is rescheduled anyway)
+
+    def validate(self) -> None:
+        """A bad --cluster is a usage error before any work."""
+        if self.cluster is not None:
+            from .cluster import _distributed, parse_cluster
+
+            parse_cluster(self.cluster)
+            _distributed()
+
+
+def execute(jobs: list[Job], execution: Execution) -> Iterator[Outcome]:
+    """Each pair's committed outcome, as pairs finish (list order when run here)."""
+    token = new_batch_token()
+    roots = sorted({j.out_dir.parent for j in jobs})
+    if execution.cluster is not None or execution.jobs > 1:
+        # Each worker embeds single-threaded, so N workers use N cores once; bars would interleave.
+        jobs = [replace(j, options=replace(j.options, workers=1, progress=False)) for j in jobs]
+    try:
+        if execution.cluster is not None:
+            from .cluster import parse_cluster, run_on_cluster
+
+            source = run_on_cluster(jobs, parse_cluster(execution.cluster), token, execution.retries)
+        elif execution.jobs > 1 and len(jobs) > 1:
+            source = run_processes(jobs, execution.jobs, token)
+        else:
+            source = run_here(jobs, token)
+        for outcome in source:
+            yield commit(outcome)
+    finally:
+        for root in roots:
+            clean_staging(root, token)
+
+
+__all__ = ["Execution", "Outcome", "execute"]
