@@ -34,8 +34,12 @@ class Execution:
 
 def execute(jobs: list[Job], execution: Execution) -> Iterator[Outcome]:
     """Each pair's committed outcome, as pairs finish (list order when run here)."""
+    from ..cache import default_cache_dir
+
     token = new_batch_token()
     roots = sorted({j.out_dir.parent for j in jobs})
+    # The cache is this process's: a worker started elsewhere must not fall back on its own default.
+    jobs = [replace(j, options=replace(j.options, cache_dir=j.options.cache_dir or default_cache_dir())) for j in jobs]
     if execution.cluster is not None or execution.jobs > 1:
         # Each worker embeds single-threaded, so N workers use N cores once; bars would interleave.
         jobs = [replace(j, options=replace(j.options, workers=1, progress=False)) for j in jobs]
