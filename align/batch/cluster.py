@@ -94,11 +94,14 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
 
 def run_on_cluster(jobs: list[Job], spec: ClusterSpec, token: str, retries: int) -> Iterator[Outcome]:
     """Each pair as a Dask task, longest first; outcomes as they finish, with their attempt counts."""
+    import os
+
     distributed = _distributed()
+    cwd = os.getcwd()
     with connect(spec) as client:
         futures = {}
         for job in sorted(jobs, key=pair_size, reverse=True):
-            future = client.submit(run_staged, job, token, key=f"align-pair-{token}-{job.pair.id}",
+            future = client.submit(run_staged, job, token, cwd, key=f"align-pair-{token}-{job.pair.id}",
                                    priority=pair_size(job), retries=retries, pure=False)
             futures[future] = job
         for future in distributed.as_completed(futures):

@@ -20,6 +20,8 @@ import os
 import secrets
 import shutil
 import socket
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
@@ -64,19 +66,45 @@ def new_batch_token() -> str:
     return secrets.token_hex(4)
 
 
-def run_staged(job: Job, token: str) -> Outcome:
-    """Compare one pair into a fresh staging folder (in a worker or here); the model stays loaded."""
+def run_staged(job: Job, token: str, cwd: str | None = None) -> Outcome:
+    """Compare one pair into a fresh staging folder (in a worker or here); the model stays loaded.
+
+    `cwd`: the folder the batch was started in. Relative paths (inputs, reports) are the user's,
+    relative to it, and the report records them as given; a worker elsewhere runs the pair there.
+    """
     from ..runner import keep_encoders
 
     keep_encoders()
     staging = job.out_dir.parent / STAGING / f"{job.pair.id}.{token}.{secrets.token_hex(4)}"
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    try:
-        run = run_job(replace(job, out_dir=staging))
-    except AlignError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(job, None, str(exc), exc.exit_code, worker=worker)
+    with _working_directory(cwd):
+        try:
+            run = run_job(replace(job, out_dir=staging))
+        except AlignError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            return Outcome(job, None, str(exc), exc.exit_code, worker=worker)
     return Outcome(job, run, worker=worker, staging=staging)
+
+
+_cwd_lock = threading.Lock()  # the working directory is the process's: one pair at a time may move it
+
+
+@contextmanager
+def _working_directory(cwd: str | None) -> Iterator[None]:
+    if cwd is None or os.path.realpath(cwd) == os.path.realpath(os.getcwd()):
+        yield
+        return
+    with _cwd_lock:
+        before = os.getcwd()
+        try:
+            os.chdir(cwd)
+        except OSError as exc:
+            raise AlignError(f"this worker ({socket.gethostname()}) cannot enter {cwd}, the folder the batch "
+                             f"started in: {exc.strerror or exc}; workers need the same shared paths") from None
+        try:
+            yield
+        finally:
+            os.chdir(before)
 
 
 def commit(outcome: Outcome) -> Outcome:
