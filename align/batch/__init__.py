@@ -9,7 +9,7 @@ reports staged and committed whole) -> summary (each pair held to its row with
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..check import Job
 from .execute import Outcome, clean_staging, commit, new_batch_token, run_here, run_processes
@@ -32,19 +32,24 @@ class Execution:
             _distributed()
 
 
-def execute(jobs: list[Job], execution: Execution) -> Iterator[Outcome]:
-    """Each pair's committed outcome, as pairs finish (list order when run here)."""
+def execute(jobs: list[Job], execution: Execution, client: Any = None) -> Iterator[Outcome]:
+    """Each pair's committed outcome, as pairs finish (list order when run here). `client`: a Dask
+    client already connected (then `execution.cluster` is not used)."""
     from ..cache import default_cache_dir
 
     token = new_batch_token()
     roots = sorted({j.out_dir.parent for j in jobs})
     # The cache is this process's: a worker started elsewhere must not fall back on its own default.
     jobs = [replace(j, options=replace(j.options, cache_dir=j.options.cache_dir or default_cache_dir())) for j in jobs]
-    if execution.cluster is not None or execution.jobs > 1:
+    if client is not None or execution.cluster is not None or execution.jobs > 1:
         # Each worker embeds single-threaded, so N workers use N cores once; bars would interleave.
         jobs = [replace(j, options=replace(j.options, workers=1, progress=False)) for j in jobs]
     try:
-        if execution.cluster is not None:
+        if client is not None:
+            from .cluster import run_on_client
+
+            source = run_on_client(client, jobs, token, execution.retries)
+        elif execution.cluster is not None:
             from .cluster import parse_cluster, run_on_cluster
 
             source = run_on_cluster(jobs, parse_cluster(execution.cluster), token, execution.retries)

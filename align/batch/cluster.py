@@ -85,7 +85,7 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
             cluster.close()
         return
     try:
-        client = distributed.Client(spec.address, timeout="20s")
+        client = distributed.Client(spec.address, timeout="10s")
     except (OSError, TimeoutError) as exc:
         raise InputError(f"--cluster {spec.address}: cannot reach the scheduler: {exc}") from None
     with client:
@@ -94,28 +94,33 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
 
 def run_on_cluster(jobs: list[Job], spec: ClusterSpec, token: str, retries: int) -> Iterator[Outcome]:
     """Each pair as a Dask task, longest first; outcomes as they finish, with their attempt counts."""
+    with connect(spec) as client:
+        yield from run_on_client(client, jobs, token, retries)
+
+
+def run_on_client(client: Any, jobs: list[Job], token: str, retries: int) -> Iterator[Outcome]:
+    """`run_on_cluster` on a connected client (bench/cluster.py times the cluster's start apart)."""
     import os
 
     distributed = _distributed()
     cwd = os.getcwd()
-    with connect(spec) as client:
-        futures = {}
-        for job in sorted(jobs, key=pair_size, reverse=True):
-            future = client.submit(run_staged, job, token, cwd, key=f"align-pair-{token}-{job.pair.id}",
-                                   priority=pair_size(job), retries=retries, pure=False)
-            futures[future] = job
-        for future in distributed.as_completed(futures):
-            job = futures[future]
-            attempts = client.run_on_scheduler(_attempts, key=future.key, retries=retries)
-            try:
-                outcome = future.result()
-            except Exception as exc:  # retries used up, or the task killed its workers too often
-                outcome = Outcome(job, None, f"failed on the cluster: {type(exc).__name__}: {exc}", INTERNAL_ERROR)
-            outcome.attempts = 1 + attempts["lost_workers"] + attempts["retried_errors"]
-            outcome.retry_reasons = (["worker lost"] * attempts["lost_workers"]
-                                     + ["task error"] * attempts["retried_errors"])
-            future.release()
-            yield outcome
+    futures = {}
+    for job in sorted(jobs, key=pair_size, reverse=True):
+        future = client.submit(run_staged, job, token, cwd, key=f"align-pair-{token}-{job.pair.id}",
+                               priority=pair_size(job), retries=retries, pure=False)
+        futures[future] = job
+    for future in distributed.as_completed(futures):
+        job = futures[future]
+        attempts = client.run_on_scheduler(_attempts, key=future.key, retries=retries)
+        try:
+            outcome = future.result()
+        except Exception as exc:  # retries used up, or the task killed its workers too often
+            outcome = Outcome(job, None, f"failed on the cluster: {type(exc).__name__}: {exc}", INTERNAL_ERROR)
+        outcome.attempts = 1 + attempts["lost_workers"] + attempts["retried_errors"]
+        outcome.retry_reasons = (["worker lost"] * attempts["lost_workers"]
+                                 + ["task error"] * attempts["retried_errors"])
+        future.release()
+        yield outcome
 
 
 def _attempts(dask_scheduler: Any, key: str, retries: int) -> dict[str, int]:

@@ -21,6 +21,7 @@ import secrets
 import shutil
 import socket
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,6 +45,7 @@ class Outcome:
     attempts: int = 1
     retry_reasons: list[str] = field(default_factory=list)
     worker: str = ""  # host:pid that ran the committed attempt
+    cpu_seconds: float = 0.0  # CPU time of the attempt's process (its own embedding included, as workers=1)
     staging: Path | None = None  # where the attempt wrote, until it is committed
 
     @property
@@ -75,6 +77,7 @@ def run_staged(job: Job, token: str, cwd: str | None = None) -> Outcome:
     from ..runner import keep_encoders
 
     keep_encoders()
+    cpu = time.process_time()
     staging = job.out_dir.parent / STAGING / f"{job.pair.id}.{token}.{secrets.token_hex(4)}"
     worker = f"{socket.gethostname()}:{os.getpid()}"
     with _working_directory(cwd):
@@ -83,7 +86,7 @@ def run_staged(job: Job, token: str, cwd: str | None = None) -> Outcome:
         except AlignError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             return Outcome(job, None, str(exc), exc.exit_code, worker=worker)
-    return Outcome(job, run, worker=worker, staging=staging)
+    return Outcome(job, run, worker=worker, staging=staging, cpu_seconds=time.process_time() - cpu)
 
 
 _cwd_lock = threading.Lock()  # the working directory is the process's: one pair at a time may move it
