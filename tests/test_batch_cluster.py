@@ -110,6 +110,28 @@ def test_local_cluster_with_shared_files_cache_matches_one_process(workspace, tm
     assert {r["worker"] for r in summary(workspace / "two").values() if "worker" in r}  # who ran each pair
 
 
+def test_a_long_pair_is_split_into_chunk_tasks_and_reports_the_same(workspace, cluster, tmp_path_factory):
+    from align.batch import Execution, execute
+    from align.batch.listing import read_list
+    from align.check import Job
+    from align.runner import EmbedOptions
+
+    _, client = cluster
+    write_list(workspace)
+    pairs = read_list(Path("pairs.csv"))  # relative, as the reference run reads it: the reports record the paths
+    reference = align("batch", "pairs.csv", "--out", "one")
+    assert reference.exit_code == 0, reference.output
+    options = EmbedOptions(cache_dir=tmp_path_factory.mktemp("split-cache"), cache_kind="files", workers=1,
+                           progress=False)
+    jobs = [Job(p, workspace / "two" / p.id, frozenset({"json", "html"}), options) for p in pairs]
+    outcomes = list(execute(jobs, Execution(split_bytes=0), client=client))  # every pair counts as long
+    assert all(o.run is not None and o.chunks == 1 for o in outcomes)  # 6-7 sentences a side: one chunk each
+    for o in outcomes:
+        # The chunk task embedded the sentences before the pair ran: the pair found them all in the cache.
+        assert o.run.report["run"]["embedding"]["cached"] >= len(RU)
+        same_reports(workspace / "one", workspace / "two", o.pair_id)
+
+
 def test_check_on_a_cluster_prints_and_exits_as_without(workspace, cluster):
     local, _ = cluster
     write_pair(workspace, "meeting", EN_DROP)

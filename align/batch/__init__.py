@@ -22,6 +22,7 @@ class Execution:
     jobs: int = 1
     cluster: str | None = None  # "local:N" or a scheduler address; None: not on a cluster
     retries: int = 2  # extra attempts for a task that raised (a worker lost is rescheduled anyway)
+    split_bytes: int | None = None  # on a cluster: split pairs this large (None: cluster.SPLIT_BYTES)
 
     def validate(self) -> None:
         """A bad --cluster is a usage error before any work."""
@@ -40,7 +41,7 @@ def execute(jobs: list[Job], execution: Execution, client: Any = None) -> Iterat
     token = new_batch_token()
     roots = sorted({j.out_dir.parent for j in jobs})
     # The cache is this process's: a worker started elsewhere must not fall back on its own default.
-    jobs = [replace(j, options=replace(j.options, cache_dir=j.options.cache_dir or default_cache_dir())) for j in jobs]
+    jobs = [replace(j, options=replace(j.options, cache_dir=(j.options.cache_dir or default_cache_dir()).absolute())) for j in jobs]
     if client is not None or execution.cluster is not None or execution.jobs > 1:
         # Each worker embeds single-threaded, so N workers use N cores once; bars would interleave.
         jobs = [replace(j, options=replace(j.options, workers=1, progress=False)) for j in jobs]
@@ -48,11 +49,15 @@ def execute(jobs: list[Job], execution: Execution, client: Any = None) -> Iterat
         if client is not None:
             from .cluster import run_on_client
 
-            source = run_on_client(client, jobs, token, execution.retries)
+            source = run_on_client(client, jobs, token, execution.retries, execution.split_bytes)
         elif execution.cluster is not None:
-            from .cluster import parse_cluster, run_on_cluster
+            from .cluster import connect, parse_cluster, run_on_client
 
-            source = run_on_cluster(jobs, parse_cluster(execution.cluster), token, execution.retries)
+            def on_cluster() -> Iterator[Outcome]:
+                with connect(parse_cluster(execution.cluster)) as connected:
+                    yield from run_on_client(connected, jobs, token, execution.retries, execution.split_bytes)
+
+            source = on_cluster()
         elif execution.jobs > 1 and len(jobs) > 1:
             source = run_processes(jobs, execution.jobs, token)
         else:

@@ -11,7 +11,20 @@ One task per pair, submitted longest first (Dask priority = input bytes), so a
 large document starts early instead of holding up the end of the batch; each
 worker runs one task at a time (one thread, embedding single-threaded), so N
 workers use N cores. A task returns the pair's outcome (its reports already in
-a staging folder, see `align.batch.execute`); this process commits it.
+a staging folder, see `align.batch.execute`); this process commits it. Each
+worker process keeps its model loaded from its first pair on
+(`align.runner.keep_encoders`).
+
+A long pair (`SPLIT_BYTES` of input or more, about 300 sentences a side) is
+split: this process reads and segments it, and its sentences, which the aligner
+embeds first, are embedded by chunk tasks of `CHUNK_TEXTS` on whichever workers
+are free, into the shared cache; the pair's task depends on them and finds them
+there. The rest of a pair's texts (the aligner's windows of several sentences
+and the classifier's clauses, most of them) depend on the alignment, so they
+stay in the pair's task: splitting shortens a long pair, it does not spread all
+of it. Vectors do not depend on the
+batch a text is embedded in, so the report is the same bytes. Without a cache
+(`--no-cache`) nothing is split.
 
 Faults: a task whose worker dies is rescheduled by the scheduler on another
 worker (up to `distributed.scheduler.allowed-failures` times, default 3,
@@ -92,22 +105,25 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
         yield client
 
 
-def run_on_cluster(jobs: list[Job], spec: ClusterSpec, token: str, retries: int) -> Iterator[Outcome]:
-    """Each pair as a Dask task, longest first; outcomes as they finish, with their attempt counts."""
-    with connect(spec) as client:
-        yield from run_on_client(client, jobs, token, retries)
-
-
-def run_on_client(client: Any, jobs: list[Job], token: str, retries: int) -> Iterator[Outcome]:
-    """`run_on_cluster` on a connected client (bench/cluster.py times the cluster's start apart)."""
+def run_on_client(client: Any, jobs: list[Job], token: str, retries: int,
+                  split_bytes: int | None = None) -> Iterator[Outcome]:
+    """Each pair as a Dask task, longest first (a long one after its chunk tasks); outcomes as they
+    finish, with their attempt counts."""
     import os
 
     distributed = _distributed()
     cwd = os.getcwd()
+    split_bytes = SPLIT_BYTES if split_bytes is None else split_bytes
     futures = {}
     for job in sorted(jobs, key=pair_size, reverse=True):
-        future = client.submit(run_staged, job, token, cwd, key=f"align-pair-{token}-{job.pair.id}",
-                               priority=pair_size(job), retries=retries, pure=False)
+        size = pair_size(job)
+        chunks = []
+        if size >= split_bytes and not job.options.no_cache:
+            for k, texts in enumerate(sentence_chunks(job, cwd)):
+                chunks.append(client.submit(embed_chunk, texts, job.options, key=f"align-chunk-{token}-{job.pair.id}-{k}",
+                                            priority=size, retries=retries, pure=False))
+        future = client.submit(run_staged_after, job, token, cwd, chunks, key=f"align-pair-{token}-{job.pair.id}",
+                               priority=size, retries=retries, pure=False)
         futures[future] = job
     for future in distributed.as_completed(futures):
         job = futures[future]
@@ -121,6 +137,58 @@ def run_on_client(client: Any, jobs: list[Job], token: str, retries: int) -> Ite
                                  + ["task error"] * attempts["retried_errors"])
         future.release()
         yield outcome
+
+
+# A pair of this many input bytes or more (about 300 sentences a side) has its sentences embedded by
+# chunk tasks first, spread over the workers; CHUNK_TEXTS sentences per task.
+SPLIT_BYTES = 40_000
+CHUNK_TEXTS = 256
+
+
+def sentence_chunks(job: Job, cwd: str) -> list[list[str]]:
+    """The sentences of both sides, as the aligner embeds them first, in chunks; none if the pair
+    cannot be read (its own task then reports why)."""
+    from ..errors import AlignError
+    from ..pipeline import read_pair
+    from ..segment import segment
+    from .execute import _working_directory
+
+    pair = job.pair
+    try:
+        with _working_directory(cwd):
+            source, translation = read_pair(pair.source.path, pair.translation.path,
+                                            pair.source.lang or None, pair.translation.lang or None)
+    except AlignError:
+        return []
+    texts = list(dict.fromkeys(s.text for doc in (source, translation) for s in segment(doc)))
+    return [texts[i : i + CHUNK_TEXTS] for i in range(0, len(texts), CHUNK_TEXTS)]
+
+
+def embed_chunk(texts: list[str], options: Any) -> int:
+    """On a worker: embed `texts` into the shared cache with the worker's kept model; how many it embedded.
+    A failure here only means the pair's own task embeds them."""
+    from ..cache import EmbeddingStats, caching_embedder
+    from ..cache_files import open_cache
+    from ..runner import _encoder, keep_encoders
+
+    try:
+        keep_encoders()
+        cache = open_cache(options.cache_kind, options.cache_dir)
+        try:
+            stats = EmbeddingStats()
+            caching_embedder(_encoder(options), cache, stats)(texts)
+            return stats.embedded
+        finally:
+            cache.close()
+    except Exception:
+        return 0
+
+
+def run_staged_after(job: Job, token: str, cwd: str, chunks: list[int]) -> Outcome:
+    """`run_staged`, once the pair's chunk tasks (if any) have filled the cache."""
+    outcome = run_staged(job, token, cwd)
+    outcome.chunks = len(chunks)
+    return outcome
 
 
 def _attempts(dask_scheduler: Any, key: str, retries: int) -> dict[str, int]:

@@ -45,6 +45,7 @@ class Outcome:
     attempts: int = 1
     retry_reasons: list[str] = field(default_factory=list)
     worker: str = ""  # host:pid that ran the committed attempt
+    chunks: int = 0  # tasks that embedded its sentences ahead of it (a long pair on a cluster)
     cpu_seconds: float = 0.0  # CPU time of the attempt's process (its own embedding included, as workers=1)
     staging: Path | None = None  # where the attempt wrote, until it is committed
 

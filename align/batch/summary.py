@@ -87,7 +87,8 @@ def _pair_record(s: PairSummary) -> dict[str, Any]:
     o = s.outcome
     record: dict[str, Any] = {"type": "pair", "id": o.pair_id, "status": s.status,
                               "source": str(o.job.pair.source.path), "translation": str(o.job.pair.translation.path),
-                              "attempts": o.attempts, "retried_after": o.retry_reasons, "worker": o.worker}
+                              "attempts": o.attempts, "retried_after": o.retry_reasons, "worker": o.worker,
+                              "split_into": o.chunks}
     if s.result is None:
         record.update(error=o.error, exit_code=o.exit_code)
         return record
