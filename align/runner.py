@@ -8,9 +8,10 @@ writes a report; the commands decide that.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .pairs import Pair
 from .pipeline import Comparison
@@ -114,10 +115,26 @@ _kept: dict[tuple[str, int | None], Any] | None = None
 
 def keep_encoders() -> None:
     """Keep each encoder loaded for the life of this process: a batch worker loads its model once,
-    not once per pair. Idempotent."""
+    not once per pair. Idempotent. (For a while only, in a process that does other things: `kept_encoders`.)"""
     global _kept
     if _kept is None:
         _kept = {}
+
+
+@contextmanager
+def kept_encoders() -> Iterator[None]:
+    """Keep encoders loaded inside the block (a batch run in this process), then close them."""
+    global _kept
+    if _kept is not None:  # already kept for the process's life
+        yield
+        return
+    _kept = {}
+    try:
+        yield
+    finally:
+        kept, _kept = _kept, None
+        for encoder in kept.values():
+            encoder.close()
 
 
 def _encoder(options: EmbedOptions) -> Any:

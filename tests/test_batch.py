@@ -136,6 +136,10 @@ def test_a_missing_list_and_a_bad_cluster_are_usage_errors(workspace):
     bad = align("batch", "lists/p.csv", "--cluster", "somewhere")
     assert bad.exit_code == 2
     one_error_line(bad.stderr, "--cluster 'somewhere'", "local:N")
+    both = align("batch", "lists/p.csv", "--cluster", "local:2", "--jobs", "2")
+    assert both.exit_code == 2
+    one_error_line(both.stderr, "--jobs and --cluster")
+    assert not (workspace / "reports").exists()
 
 
 def test_a_rerun_replaces_each_report_folder_whole(workspace):
@@ -158,3 +162,22 @@ def test_jobs_gives_the_same_reports_as_one_process(workspace):
         a, b = (json.loads((workspace / d / pair_id / "report.json").read_text("utf-8")) for d in ("one", "two"))
         a.pop("run"), b.pop("run")
         assert a == b
+
+
+def test_the_model_is_loaded_once_per_batch_and_closed_after(workspace, monkeypatch):
+    from align import embed, runner
+
+    loaded, real = [], embed.load_encoder
+
+    def counting(*args, **kwargs):
+        loaded.append(real(*args, **kwargs))
+        return loaded[-1]
+
+    monkeypatch.setattr(embed, "load_encoder", counting)
+    lists = write_docs(workspace)
+    (lists / "p.csv").write_text(
+        f"{HEADER}\nfull,docs/full.txt,docs/ru.txt,ru,en\ndrop,docs/drop.txt,docs/ru.txt,ru,en\n", encoding="utf-8")
+    assert align("batch", "lists/p.csv", "--out", "out", "--workers", "2").exit_code == 1
+    assert len(loaded) == 1  # two pairs, one model load
+    assert runner._kept is None  # nothing stays loaded in this process after the batch
+    assert loaded[0]._pool is None  # its embedding workers, if any were started, are stopped

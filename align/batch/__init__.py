@@ -26,6 +26,10 @@ class Execution:
 
     def validate(self) -> None:
         """A bad --cluster is a usage error before any work."""
+        from ..errors import InputError
+
+        if self.cluster is not None and self.jobs > 1:
+            raise InputError("--jobs and --cluster both say where pairs run; give one (local:N for N processes)")
         if self.cluster is not None:
             from .cluster import _distributed, parse_cluster
 

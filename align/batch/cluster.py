@@ -185,7 +185,11 @@ def embed_chunk(texts: list[str], options: Any) -> int:
 
 
 def run_staged_after(job: Job, token: str, cwd: str, chunks: list[int]) -> Outcome:
-    """`run_staged`, once the pair's chunk tasks (if any) have filled the cache."""
+    """On a worker, which keeps its model loaded from its first pair on: `run_staged`, once the pair's
+    chunk tasks (if any) have filled the cache."""
+    from ..runner import keep_encoders
+
+    keep_encoders()
     outcome = run_staged(job, token, cwd)
     outcome.chunks = len(chunks)
     return outcome

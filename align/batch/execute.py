@@ -70,14 +70,11 @@ def new_batch_token() -> str:
 
 
 def run_staged(job: Job, token: str, cwd: str | None = None) -> Outcome:
-    """Compare one pair into a fresh staging folder (in a worker or here); the model stays loaded.
+    """Compare one pair into a fresh staging folder (in a worker or here).
 
     `cwd`: the folder the batch was started in. Relative paths (inputs, reports) are the user's,
     relative to it, and the report records them as given; a worker elsewhere runs the pair there.
     """
-    from ..runner import keep_encoders
-
-    keep_encoders()
     cpu = time.process_time()
     staging = job.out_dir.parent / STAGING / f"{job.pair.id}.{token}.{secrets.token_hex(4)}"
     worker = f"{socket.gethostname()}:{os.getpid()}"
@@ -145,9 +142,12 @@ def clean_staging(out_root: Path, token: str) -> None:
 
 
 def run_here(jobs: list[Job], token: str) -> Iterator[Outcome]:
-    """Each pair in this process, in list order."""
-    for job in jobs:
-        yield _guarded(job, token)
+    """Each pair in this process, in list order, the model loaded once for the batch."""
+    from ..runner import kept_encoders
+
+    with kept_encoders():
+        for job in jobs:
+            yield _guarded(job, token)
 
 
 def run_processes(jobs: list[Job], processes: int, token: str) -> Iterator[Outcome]:
@@ -161,7 +161,7 @@ def run_processes(jobs: list[Job], processes: int, token: str) -> Iterator[Outco
     pool = ProcessPoolExecutor(min(processes, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
                                initializer=_single_threaded)
     try:
-        futures = {pool.submit(_guarded, job, token): job for job in sorted(jobs, key=pair_size, reverse=True)}
+        futures = {pool.submit(_in_worker, job, token): job for job in sorted(jobs, key=pair_size, reverse=True)}
         for future in as_completed(futures):
             try:
                 yield future.result()
@@ -170,6 +170,14 @@ def run_processes(jobs: list[Job], processes: int, token: str) -> Iterator[Outco
                               INTERNAL_ERROR)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_worker(job: Job, token: str) -> Outcome:
+    """`_guarded` in a worker process, which keeps its model loaded from its first pair on."""
+    from ..runner import keep_encoders
+
+    keep_encoders()
+    return _guarded(job, token)
 
 
 def _guarded(job: Job, token: str) -> Outcome:
