@@ -95,6 +95,30 @@ def test_a_worker_killed_mid_write_loses_nothing(workspace, cluster):
         same_reports(workspace / "one", out, pair_id)
 
 
+def test_a_task_that_raises_is_retried_and_says_so(workspace, tmp_path_factory):
+    from align.batch import Execution, execute
+    from align.batch.listing import read_list
+    from align.check import Job
+    from align.runner import EmbedOptions
+
+    write_list(workspace)
+    pairs = read_list(Path("pairs.csv"))
+    marker = workspace / "failed-once"
+    options = EmbedOptions(workers=1, progress=False)  # the shared SQLite cache of the session ($ALIGN_CACHE_DIR)
+    jobs = [Job(p, workspace / "out" / p.id, frozenset({"json"}), options) for p in pairs]
+    # A cluster of its own, so the plugin below stays out of the other tests' workers.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as local, distributed.Client(local) as client:
+        client.register_plugin(cluster_helpers.FailFirstWrite("add", marker))
+        outcomes = {o.pair_id: o for o in execute(jobs, Execution(retries=1), client=client)}
+    assert marker.exists()
+    assert outcomes["add"].run is not None and outcomes["add"].attempts == 2
+    assert outcomes["add"].retry_reasons == ["task error"]
+    assert outcomes["full"].attempts == 1
+    assert sorted(p.name for p in (workspace / "out").iterdir()) == ["add", "drop", "full"]  # no staging left
+    assert (workspace / "out" / "add" / "report.json").is_file()
+
+
 def test_local_cluster_with_shared_files_cache_matches_one_process(workspace, tmp_path_factory):
     pairs = write_list(workspace)
     files_cache = tmp_path_factory.mktemp("files-cache")
