@@ -40,7 +40,8 @@ def default_cache_dir() -> Path:
     return Path(base) / "align"
 
 
-def _key(identity: str, text: str) -> bytes:
+def cache_key(identity: str, text: str) -> bytes:
+    """The content address of a vector: sha256(model identity NUL text); every cache kind uses it."""
     return hashlib.sha256(f"{identity}\x00{text}".encode("utf-8")).digest()
 
 
@@ -90,7 +91,7 @@ class EmbeddingCache:
         """The cached vectors of `texts`; a damaged row (see the module docstring) is left out, so
         it is embedded again. `dim` is the model's dimension; without it, the most common one."""
         rows: list[tuple[str, np.ndarray | None]] = []
-        by_key = {_key(identity, t): t for t in texts}
+        by_key = {cache_key(identity, t): t for t in texts}
         keys = list(by_key)
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
@@ -98,7 +99,7 @@ class EmbeddingCache:
             for key, row_dim, blob in self._db.execute(
                 f"SELECT key, dim, vector FROM vectors WHERE key IN ({marks})", chunk
             ):
-                rows.append((by_key[key], _vector(row_dim, blob)))
+                rows.append((by_key[key], stored_vector(row_dim, blob)))
         if dim is None:
             dims = Counter(v.shape[0] for _, v in rows if v is not None)
             dim = dims.most_common(1)[0][0] if dims else None
@@ -109,7 +110,7 @@ class EmbeddingCache:
     def put_many(self, identity: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Store vectors, replacing any row of the same key (a damaged one: a sound one is identical)."""
         rows = [
-            (_key(identity, t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+            (cache_key(identity, t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors)
         ]
         with self._db:  # one transaction
@@ -130,7 +131,7 @@ def _is_damage(exc: sqlite3.DatabaseError) -> bool:
     return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text or "not a database" in text
 
 
-def _vector(dim: object, blob: object) -> np.ndarray | None:
+def stored_vector(dim: object, blob: object) -> np.ndarray | None:
     """The row's vector, or None when the row is damaged: a blob of the wrong length, a value not finite."""
     if not isinstance(dim, int) or dim <= 0 or not isinstance(blob, bytes) or len(blob) != 4 * dim:
         return None
@@ -138,7 +139,7 @@ def _vector(dim: object, blob: object) -> np.ndarray | None:
     return vector if np.isfinite(vector).all() else None
 
 
-def open_cache(directory: Path) -> EmbeddingCache | None:
+def open_sqlite_cache(directory: Path) -> EmbeddingCache | None:
     """The cache in `directory`, or None (with a warning) when its file is damaged: a run never
     fails for its cache's sake."""
     try:

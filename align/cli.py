@@ -174,11 +174,12 @@ def compare(
     _write_reports(report, out_dir, formats, quiet, started)
 
 
-def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool
-                   ) -> EmbedOptions:
+def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool,
+                   cache_kind: str = "sqlite") -> EmbedOptions:
     from .pipeline import EmbedOptions
 
-    return EmbedOptions(model=model, cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=not quiet)
+    return EmbedOptions(model=model, cache_dir=cache_dir, no_cache=no_cache, workers=workers, progress=not quiet,
+                        cache_kind=cache_kind)
 
 
 def _formats(value: str) -> set[str]:
@@ -244,21 +245,36 @@ def _print_summary(report: Report, written: list[Path], elapsed: float) -> None:
         echo(f"  wrote       {path}")
 
 
+# How check and batch run their pairs: local processes, a Dask cluster, and a cache to share.
+_JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Check this many pairs at once, in worker processes (each embedding single-threaded).")
+_execution_options = _options(
+    click.option("--cluster", default=None, metavar="local:N|tcp://HOST:PORT",
+                 help="Run pairs on Dask: N local worker processes, or a running scheduler (needs align[cluster])."),
+    click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+                 help="On a cluster: extra attempts for a pair whose task raised (a lost worker's pairs are rescheduled anyway)."),
+    click.option("--cache-kind", type=click.Choice(["sqlite", "files"]), default="sqlite", show_default=True,
+                 envvar="ALIGN_CACHE_KIND",
+                 help="sqlite: one file, for one machine; files: one file per vector, safe on a shared filesystem."),
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--reports", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
               help="Write each pair's reports to DIR/<pair id>/.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Check this many pairs at once, in worker processes (each embedding single-threaded).")
+@_JOBS
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write JUnit XML: a test case per pair.")
 @click.option("--sarif", type=click.Path(path_type=Path, dir_okay=False),
               help="Write SARIF 2.1.0: a result per finding, reviewed ones suppressed.")
 @click.option("--strict", is_flag=True, help="A stale baseline entry (its finding no longer occurs) fails its pair.")
 @_options(_CACHE_DIR, _NO_CACHE, _FORMAT, _WORKERS)
+@_execution_options
 @_friendly_errors
 def check(
     paths: tuple[Path, ...], reports_dir: Path, jobs: int, junit: Path | None, sarif: Path | None, strict: bool,
     cache_dir: Path | None, no_cache: bool, formats: set[str], workers: int | None,
+    cluster: str | None, retries: int, cache_kind: str,
 ) -> None:
     """Check every pair under PATHS [default: pairs/] against its manifest and baseline, for CI.
 
@@ -272,12 +288,13 @@ def check(
 
     started = time.perf_counter()
     planned = ci.plan(list(paths) or [Path("pairs")])
-    options = _embed_options(None, cache_dir, no_cache, workers, quiet=jobs > 1)  # bars would interleave
+    options = _embed_options(None, cache_dir, no_cache, workers, quiet=jobs > 1, cache_kind=cache_kind)  # bars would interleave
     todo = [ci.Job(pair, reports_dir / pair.id, frozenset(formats), options) for pair, _ in planned]
     for job in todo:  # a report directory that cannot be written fails now, before any pair is run
         output_paths(job.out_dir, formats)
+    runs = ci.run_all(todo, jobs) if cluster is None else _cluster_runs(todo, cluster, retries)
     results = []
-    for (pair, baseline), run in zip(planned, ci.run_all(todo, jobs)):
+    for (pair, baseline), run in zip(planned, runs):
         results.append(ci.evaluate(pair, baseline, run, strict))
         for line in ci.pair_lines(results[-1]):
             click.echo(line)
@@ -285,6 +302,23 @@ def check(
     click.echo(ci.total_line(results, seconds))
     _ci_outputs(results, seconds, junit, sarif)
     sys.exit(0 if all(r.passed for r in results) else 1)
+
+
+def _cluster_runs(todo: list[Any], cluster: str, retries: int) -> list[Any]:
+    """`align check --cluster`: every pair's run, in plan order; a pair that could not run is an error, as
+    without --cluster (after the others have finished and been written)."""
+    from .ci.batch import Execution, execute
+
+    execution = Execution(cluster=cluster, retries=retries)
+    execution.validate()
+    outcomes = {o.pair_id: o for o in execute(todo, execution)}
+    for job in todo:
+        o = outcomes[job.pair.id]
+        if o.run is None:
+            error = AlignError(o.error or "failed")
+            error.exit_code = o.exit_code or INTERNAL_ERROR
+            raise error
+    return [outcomes[job.pair.id].run for job in todo]
 
 
 def _ci_outputs(results: list[Any], seconds: float, junit: Path | None, sarif: Path | None) -> None:
@@ -314,6 +348,62 @@ def _writing(path: Path, write: Callable[[], None]) -> None:
         write()
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@main.command("batch")
+@click.argument("pair_list", metavar="LIST", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"),
+              show_default=True, help="Write each pair's reports to DIR/<id>/, and summary.jsonl and summary.md to DIR.")
+@_JOBS
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Write JUnit XML: a test case per pair.")
+@click.option("--sarif", type=click.Path(path_type=Path, dir_okay=False), help="Write SARIF 2.1.0: a result per finding.")
+@_options(_CACHE_DIR, _NO_CACHE, _FORMAT, _WORKERS, _QUIET)
+@_execution_options
+@_friendly_errors
+def batch_command(
+    pair_list: Path, out_dir: Path, jobs: int, junit: Path | None, sarif: Path | None, cache_dir: Path | None,
+    no_cache: bool, formats: set[str], workers: int | None, quiet: bool, cluster: str | None, retries: int,
+    cache_kind: str,
+) -> None:
+    """Check every pair of LIST, a CSV or JSONL list of pairs (no manifests needed).
+
+    \b
+    Columns: id, translation, source, source_lang, translation_lang (paths relative to LIST;
+    a blank language is detected), optionally model, expected_verdict, max_new.
+    The whole list is checked first (exit 2 on a bad row). A pair that fails on bad
+    input is reported and the batch goes on. Exits 0 when every pair ran and passed,
+    1 when one failed or could not be checked.
+    """
+    from .ci import check as ci
+    from .ci.batch import Execution, execute
+    from .ci.batch import summary as batch_summary
+    from .ci.batch.listing import read_list
+    from .report import write_atomically
+
+    started = time.perf_counter()
+    execution = Execution(jobs=jobs, cluster=cluster, retries=retries)
+    execution.validate()
+    pairs = read_list(pair_list)
+    options = _embed_options(None, cache_dir, no_cache, workers, quiet=True, cache_kind=cache_kind)
+    todo = [ci.Job(pair, out_dir / pair.id, frozenset(formats), options) for pair in pairs]
+    echo = (lambda line: None) if quiet else click.echo
+    outcomes = []
+    for outcome in execute(todo, execution):  # as pairs finish
+        outcomes.append(outcome)
+        for line in batch_summary.lines(batch_summary.summarise([outcome], [outcome.pair_id])[0]):
+            echo(line)
+    summaries = batch_summary.summarise(outcomes, [p.id for p in pairs])
+    seconds = time.perf_counter() - started
+    echo(batch_summary.total_line(summaries, seconds))
+    files = [(out_dir / "summary.jsonl", lambda: batch_summary.render_jsonl(summaries, seconds)),
+             (out_dir / "summary.md", lambda: batch_summary.render_md(summaries, seconds)),
+             (junit, lambda: batch_summary.render_junit(summaries, seconds)),
+             (sarif, lambda: batch_summary.render_sarif(summaries))]
+    for path, render in files:
+        if path is not None:
+            _writing(path, lambda: write_atomically(path, render()))
+            echo(f"wrote {path}")
+    sys.exit(batch_summary.exit_code(summaries))
 
 
 @main.command("baseline")

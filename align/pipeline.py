@@ -225,6 +225,7 @@ class EmbedOptions:
     workers: int | None = None  # None: default_workers()
     progress: bool = True
     encoder: Encoder | None = None  # already loaded (and left open): a server or notebook loads its model once
+    cache_kind: str = "sqlite"  # or "files": the shared cache of align.cache_files
 
 
 def compare_files(
@@ -292,19 +293,19 @@ def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callab
 
 
 def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any, Any]:
-    """Load the encoder (unless `options` hands one in) and the cache, run `work(embed, identity)`,
-    close the cache and any encoder loaded here; time the model load. Progress bars (stderr, a
-    terminal only) if `options.progress`."""
+    """Load the encoder (unless `options` hands one in, or this process keeps them) and the cache,
+    run `work(embed, identity)`, close the cache and any encoder loaded for this run alone; time
+    the model load. Progress bars (stderr, a terminal only) if `options.progress`."""
     from . import progress
-    from .cache import EmbeddingStats, caching_embedder, default_cache_dir, open_cache
-    from .embed import DEFAULT_MODEL, load_encoder
+    from .cache import EmbeddingStats, caching_embedder, default_cache_dir
+    from .cache_files import open_cache
 
     progress.configure(options.progress)
     t0 = time.perf_counter()
-    encoder = options.encoder or load_encoder(options.model or DEFAULT_MODEL, workers=options.workers)
+    encoder = encoder_for(options)
     load_time = time.perf_counter() - t0
     try:
-        cache = None if options.no_cache else open_cache(options.cache_dir or default_cache_dir())
+        cache = None if options.no_cache else open_cache(options.cache_kind, options.cache_dir or default_cache_dir())
         stats = EmbeddingStats()
         try:
             comparison = work(caching_embedder(encoder, cache, stats), encoder.identity)
@@ -312,7 +313,49 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
             if cache is not None:
                 cache.close()
     finally:
-        if options.encoder is None:
+        if options.encoder is None and _kept is None:
             encoder.close()
     comparison.timings["model_load"] = load_time
     return comparison, stats
+
+
+# Encoders this process keeps loaded between comparisons (None: load and close one per comparison).
+_kept: dict[tuple[str, int | None], Encoder] | None = None
+
+
+def keep_encoders() -> None:
+    """Keep each encoder loaded for the life of this process: a batch worker loads its model once,
+    not once per pair. Idempotent. (For a while only, in a process that does other things: `kept_encoders`.)"""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+@contextmanager
+def kept_encoders() -> Iterator[None]:
+    """Keep encoders loaded inside the block (a batch run in this process), then close them."""
+    global _kept
+    if _kept is not None:  # already kept for the process's life
+        yield
+        return
+    _kept = {}
+    try:
+        yield
+    finally:
+        kept, _kept = _kept, None
+        for encoder in kept.values():
+            encoder.close()
+
+
+def encoder_for(options: EmbedOptions) -> Encoder:
+    """The encoder `options` hand in, else this process's kept one for the model, else a new one."""
+    from .embed import DEFAULT_MODEL, load_encoder
+
+    if options.encoder is not None:
+        return options.encoder
+    spec = (options.model or DEFAULT_MODEL, options.workers)
+    if _kept is None:
+        return load_encoder(spec[0], workers=spec[1])
+    if spec not in _kept:
+        _kept[spec] = load_encoder(spec[0], workers=spec[1])
+    return _kept[spec]

@@ -89,10 +89,10 @@ def test_a_damaged_cache_row_is_embedded_again_and_overwritten(tmp_path, capsys)
     first = caching_embedder(CountingEncoder(), EmbeddingCache(tmp_path))(texts)
     db = sqlite3.connect(tmp_path / "embeddings.sqlite3", isolation_level=None)
     rows = {t: r for t, r in zip(texts, db.execute("SELECT key, dim, vector FROM vectors ORDER BY key").fetchall())}
-    from align.cache import _key
+    from align.cache import cache_key
 
     def damage(text: str, dim: int, blob: bytes) -> None:
-        db.execute("UPDATE vectors SET dim = ?, vector = ? WHERE key = ?", (dim, blob, _key(CountingEncoder.identity, text)))
+        db.execute("UPDATE vectors SET dim = ?, vector = ? WHERE key = ?", (dim, blob, cache_key(CountingEncoder.identity, text)))
 
     damage("truncated", 4, first[0].tobytes()[:10])
     damage("wrong dimension", 3, first[1][:3].tobytes())
@@ -114,7 +114,7 @@ def test_a_damaged_cache_row_is_embedded_again_and_overwritten(tmp_path, capsys)
 
 
 def test_a_cache_file_that_is_not_a_database_is_bypassed_with_a_warning(tmp_path, capsys):
-    from align.cache import open_cache
+    from align.cache import open_sqlite_cache as open_cache
 
     (tmp_path / "embeddings.sqlite3").write_bytes(b"this is not SQLite at all\n" * 100)
     assert open_cache(tmp_path) is None

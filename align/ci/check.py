@@ -123,7 +123,7 @@ def compare_pair(pair: Pair, options: EmbedOptions, segmented: bool = False) -> 
     return compare_files(
         pair.source.path, pair.translation.path, pair_id=pair.id,
         options=replace(options, model=options.model or pair.model),
-        source_lang=pair.source.lang, translation_lang=pair.translation.lang, segmented=segmented,
+        source_lang=pair.source.lang or None, translation_lang=pair.translation.lang or None, segmented=segmented,
     )
 
 
@@ -151,7 +151,7 @@ def run_all(jobs: list[Job], processes: int) -> Iterator[PairRun]:
     single = [replace(j, options=replace(j.options, workers=1, progress=False)) for j in jobs]
     # spawn: a fresh interpreter per worker, so OMP_NUM_THREADS is read before the model loads.
     pool = ProcessPoolExecutor(min(processes, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_single_threaded)
+                               initializer=single_threaded)
     try:
         yield from pool.map(run_job, single)
     except BaseException:  # ^C or a failed pair: stop the other pairs now rather than finish them
@@ -162,7 +162,7 @@ def run_all(jobs: list[Job], processes: int) -> Iterator[PairRun]:
     pool.shutdown(wait=True)
 
 
-def _single_threaded() -> None:
+def single_threaded() -> None:
     """A worker's set-up: one embedding thread, and ^C left to the parent, which stops the workers
     and reports the interruption in one line (else each worker prints a traceback)."""
     import signal

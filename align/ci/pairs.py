@@ -28,7 +28,7 @@ VERDICTS = tuple(VerdictKind)
 _TOP_KEYS = {"id", "title", "expected_verdict", "model", "baseline", "source", "translation", "thresholds"}
 _SIDE_KEYS = {"file", "lang", "about"}
 _THRESHOLD_KEYS = {"max_new", "min_source_coverage", "min_translation_coverage"}
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # ISO 639-1, the codes the reader and the segmenters take (a typo such as "jp" or "ua" is caught here).
 ISO_639_1 = frozenset("""
     aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz
@@ -117,7 +117,7 @@ def load_pair(directory: Path) -> Pair:
         if key not in _TOP_KEYS:
             raise fail(key, f"unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
     pair_id = data.get("id", directory.name)
-    if not isinstance(pair_id, str) or not _ID.match(pair_id):
+    if not isinstance(pair_id, str) or not ID_PATTERN.match(pair_id):
         raise fail("id", "must be letters, digits, '.', '_' or '-'")
     verdict = data.get("expected_verdict")
     if verdict is not None and verdict not in VERDICTS:
