@@ -4,15 +4,15 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-Write = Callable[[Path, str], None]
+Write = Callable[[Mapping[Path, str]], None]
 
 
 class _FirstWriteOfPair(WorkerPlugin):
-    """Patch the worker's report writing; the first report file of `pair_id`'s attempts, over the whole
+    """Patch the worker's report writing; the first report set of `pair_id`'s attempts, over the whole
     cluster (an O_EXCL marker file shared by the workers says whether it happened), goes to `first_write`."""
 
     def __init__(self, pair_id: str, marker: Path):
@@ -22,14 +22,14 @@ class _FirstWriteOfPair(WorkerPlugin):
     def setup(self, worker) -> None:
         import align.exports
 
-        original = align.exports.write_atomically
+        original = align.exports.write_all_atomically
 
-        def patched(path: Path, text: str) -> None:
-            if f"/.staging/{self.pair_id}." in str(path) and self._first():
-                return self.first_write(original, path, text)
-            return original(path, text)
+        def patched(files: Mapping[Path, str]) -> None:
+            if any(f"/.staging/{self.pair_id}." in str(path) for path in files) and self._first():
+                return self.first_write(original, files)
+            return original(files)
 
-        align.exports.write_atomically = patched
+        align.exports.write_all_atomically = patched
 
     def _first(self) -> bool:
         try:
@@ -38,7 +38,7 @@ class _FirstWriteOfPair(WorkerPlugin):
             return False
         return True
 
-    def first_write(self, original: Write, path: Path, text: str) -> None:
+    def first_write(self, original: Write, files: Mapping[Path, str]) -> None:
         raise NotImplementedError
 
 
@@ -47,8 +47,9 @@ class KillWhileWriting(_FirstWriteOfPair):
 
     name = "align-test-kill-while-writing"
 
-    def first_write(self, original: Write, path: Path, text: str) -> None:
-        original(path, text)
+    def first_write(self, original: Write, files: Mapping[Path, str]) -> None:
+        path, text = next(iter(files.items()))
+        original({path: text})
         Path(self.marker).with_suffix(".path").write_text(str(path), encoding="utf-8")
         os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no goodbye: as an OOM kill or a lost machine
 
@@ -58,5 +59,5 @@ class FailFirstWrite(_FirstWriteOfPair):
 
     name = "align-test-fail-first-write"
 
-    def first_write(self, original: Write, path: Path, text: str) -> None:
+    def first_write(self, original: Write, files: Mapping[Path, str]) -> None:
         raise OSError(28, "No space left on device (test)")

@@ -152,7 +152,7 @@ def test_a_long_pair_is_split_into_chunk_tasks_and_reports_the_same(workspace, c
     assert all(o.run is not None and o.chunks == 1 for o in outcomes)  # 6-7 sentences a side: one chunk each
     for o in outcomes:
         # The chunk task embedded the sentences before the pair ran: the pair found them all in the cache.
-        assert o.run.report["run"]["embedding"]["cached"] >= len(RU)
+        assert o.run.report.run.embedding["cached"] >= len(RU)
         same_reports(workspace / "one", workspace / "two", o.pair_id)
 
 
