@@ -149,7 +149,8 @@ def test_score_reads_prealigned_tsv(tmp_path, cache_dir):
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "align.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env={"ALIGN_CACHE_DIR": str(cwd / "cache"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+                          env={"ALIGN_CACHE_DIR": str(cwd / "cache"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin",
+                               "PYTHONPATH": str(ROOT)})  # this checkout's align, not whichever is installed
 
 
 def assert_clean_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> None:
@@ -215,3 +216,15 @@ def test_bad_manifest_names_file_and_key(tmp_path):
     manifest.write_text(manifest.read_text("utf-8").replace('\nfile2 = "x"', "")
                         .replace('file = "001_cc3bb9ed3dc9ac90.txt"', 'file = "../../etc/passwd"'), "utf-8")
     assert_clean_error(cli("compare", str(pair), cwd=tmp_path), 2, "outside the pair directory")
+
+
+@pytest.mark.parametrize("option, code, hint", [("--source-lang", "ua", " (Ukrainian is uk)"),
+                                                ("--translation-lang", "xx", "")])
+def test_language_options_must_be_iso_639_1_codes(tmp_path, option, code, hint):
+    tsv = tmp_path / "memory.tsv"
+    tsv.write_text("Собака лаяла.\tThe dog barked.\n", encoding="utf-8")
+    expected = f"{option} {code!r} is not a two-letter ISO 639-1 code such as en or ru{hint}"
+    for args in (["compare", str(EN), str(RU)], ["score", str(tsv)]):
+        proc = cli(*args, option, code, "--out", str(tmp_path / "out"), cwd=tmp_path)
+        assert_clean_error(proc, 2, expected)
+        assert not (tmp_path / "out").exists()
