@@ -94,6 +94,7 @@ class SegView:
     boilerplate: str | None
     pieces: list[Piece]
     findings: list[FindingView] = field(default_factory=list)  # boilerplate findings, folded away with the segment
+    cut_at_length: bool = False  # part of an over-long sentence cut at a space (report.json's cut_at_length)
 
 
 @dataclass(slots=True)
@@ -211,6 +212,7 @@ def _segment_views(report: dict[str, Any], findings: list[FindingView], raw: lis
             views[side].append(SegView(
                 side=side, index=k, status=status, status_label=STATUS_LABEL.get(status, "" if status == "rendered" else status),
                 boilerplate=s.get("boilerplate"), pieces=_pieces(text, marks.get((side, k), [])),
+                cut_at_length=bool(s.get("cut_at_length")),
             ))
     return views
 

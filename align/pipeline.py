@@ -19,7 +19,7 @@ from .classify import Classification, ClassifyParams, classify
 from .errors import InputError
 from .model import Alignment, Document, Segment
 from .read import language_name, read_document
-from .segment import segment, segment_lines, segmenter_signature
+from .segment import check_document_size, check_segment_count, segment, segment_lines, segmenter_signature
 
 
 
@@ -62,6 +62,8 @@ def read_pair(
     """Read both sides and refuse a pair whose two sides are in the same language."""
     source = read_document(source_path, source_lang)
     translation = read_document(translation_path, translation_lang)
+    for doc in (source, translation):
+        check_document_size(doc)  # before the model loads: hours of work are refused at once
     if source.lang == translation.lang:
         raise InputError(
             f"{translation_path}: reads as {language_name(translation.lang)} ({translation.lang}), "
@@ -113,6 +115,7 @@ def compare_documents(
     for doc, segs in ((source, src_segments), (translation, tgt_segments)):
         if not segs:
             raise InputError(f"{doc.path}: no sentences found")
+        check_segment_count(doc.path, segs)
 
     timed_embed = _timed(embed, watch)
     with watch.stage("align"):

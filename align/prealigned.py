@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .model import Alignment, Document, Segment
 from .read import checked_language, detect_language, read_bytes, read_document
+from .segment import check_document_size, check_segment_count
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")  # en, en-US, pt_BR, zh-Hant-TW
@@ -114,4 +115,7 @@ def as_documents(
         Document(path=f"{path}#{side}", lang=lang, text=sides[side][1], sha256=sha256, encoding="utf-8")
         for side, lang in (("source", src_lang), ("translation", tgt_lang))
     ]
+    for doc, side in zip(docs, ("source", "translation")):
+        check_document_size(doc)
+        check_segment_count(doc.path, sides[side][0])
     return docs[0], docs[1], sides["source"][0], sides["translation"][0], alignments

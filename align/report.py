@@ -82,6 +82,8 @@ def _segments(segments: list[Segment], status: list[str], boilerplate: dict[int,
         item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "status": status[s.index]}
         if s.index in boilerplate:
             item["boilerplate"] = boilerplate[s.index]
+        if s.cut_at_length:
+            item["cut_at_length"] = True
         out.append(item)
     return out
 
