@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from align.errors import InputError
 from align.read import detect_language, read_document
@@ -360,3 +362,71 @@ def test_html_fragments_are_still_refused(tmp_path: Path, html: str) -> None:
 def test_declared_language_must_be_an_iso_639_1_code(tmp_path: Path, code: str, hint: str) -> None:
     path = write(tmp_path, SEED_EN.encode())
     assert error_of(path, code) == f"{path}: language {code!r} is not a two-letter ISO 639-1 code such as en or ru{hint}"
+
+
+# --- properties: any text in any supported encoding, any bytes (hypothesis) ------------------
+
+
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Any character but the controls the reader refuses (C0 but tab, LF, CR, FF; DEL), surrogates and '<'
+# (markup is refused as HTML); a leading U+FEFF is a byte-order mark in UTF-8, so not at the start.
+ANY_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<\x7f"
+                           + "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f")),
+    min_size=1, max_size=300,
+).filter(lambda t: re.search(r"[^\W\d_]", t) is not None and not t.startswith("\ufeff"))
+UNICODE_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-32": "utf-32"}
+RU_WORDS = sorted({w for w in re.findall(r"[а-яё]+", SEED_RU.lower()) if len(w) > 1})
+FR_WORDS = ["le", "café", "est", "naïve", "et", "très", "cher", "élève", "où", "garçon", "déjà", "forêt", "noël",
+            "hôtel", "à", "été", "père", "mère", "fenêtre", "français", "dans", "une", "maison", "près", "lycée"]
+DE_WORDS = ["grüße", "aus", "münchen", "die", "straße", "ist", "schön", "wir", "müssen", "über", "können", "mädchen",
+            "und", "der", "öffentliche", "größer", "bäume", "für", "natürlich", "weiß"]
+
+
+@st.composite
+def sentences(draw: st.DrawFn, words: list[str]) -> str:
+    """Sentences of the language's words, some capitalised, with punctuation and line breaks."""
+    out = []
+    for _ in range(draw(st.integers(1, 6))):
+        picked = draw(st.lists(st.sampled_from(words), min_size=1, max_size=12))
+        picked[0] = picked[0].capitalize() if draw(st.booleans()) else picked[0]
+        out.append(" ".join(picked) + draw(st.sampled_from([".", "!", "?", ",", ""])))
+    return "".join(part + draw(st.sampled_from([" ", "\n", "\r\n", "  "])) for part in out)
+
+
+@PROPERTY
+@given(text=ANY_TEXT, encoding=st.sampled_from(sorted(UNICODE_ENCODINGS)))
+def test_any_text_in_a_unicode_encoding_round_trips(tmp_path: Path, text: str, encoding: str) -> None:
+    assume(text.strip())
+    doc = read_document(write(tmp_path, text.encode(encoding)))
+    assert doc.text == text
+    assert doc.encoding == UNICODE_ENCODINGS[encoding]
+
+
+@PROPERTY
+@given(data=st.data(), case=st.sampled_from([("ru", "cp1251", RU_WORDS), ("ru", "koi8-r", RU_WORDS),
+                                             ("fr", "cp1252", FR_WORDS), ("fr", "latin-1", FR_WORDS),
+                                             ("de", "cp1252", DE_WORDS)]))
+def test_any_text_in_its_languages_legacy_encoding_round_trips(tmp_path: Path, data: st.DataObject,
+                                                               case: tuple[str, str, list[str]]) -> None:
+    lang, encoding, words = case
+    text = data.draw(sentences(words))
+    doc = read_document(write(tmp_path, text.encode(encoding)), lang)
+    assert doc.text == text
+
+
+BOMS = [b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE]
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=st.sampled_from(BOMS), body=st.binary(max_size=600), lang=st.sampled_from([None, "ru", "en", "fr"]))
+def test_no_bytes_crash_the_reader(tmp_path_factory: pytest.TempPathFactory, start: bytes, body: bytes,
+                                   lang: str | None) -> None:
+    path = tmp_path_factory.mktemp("bytes") / "x.txt"
+    path.write_bytes(start + body)
+    try:
+        doc = read_document(path, lang)
+    except InputError as err:  # a user's error: one line naming the file
+        assert "\n" not in str(err) and str(err).startswith(f"{path}: ")
+    else:
+        assert not re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", doc.text)  # nothing binary reaches a report

@@ -7,6 +7,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align import segment as segment_module
 from align.model import Document, Segment
@@ -394,3 +396,37 @@ def test_documents_over_the_work_limits_are_refused(monkeypatch: pytest.MonkeyPa
         segment_module.check_document_size(doc)
     with pytest.raises(InputError, match=r"^big\.txt: 10 segments, over the limit of 9 a side"):
         segment_module.check_segment_count(doc.path, segment(doc))
+
+
+# --- properties: every span of any text, for every segmenter (hypothesis) --------------------
+
+
+# razdel (ru, and the other Cyrillic languages), nupunkt for en and as the fallback for the rest.
+SEGMENTER_LANGUAGES = ["ru", "uk", "en", "de", "zh"]
+PIECES = st.one_of(
+    st.sampled_from(["Он пришёл.", "Mr. Smith left.", "т.е.", "5 млн долл. США", "K.-J. Tokayev", "«Да!»", "…",
+                     "вопрос?Ответ", "Akorda.kz", "U.S.", "e\u0301", "字字。", "\u00a0", "\u2028", "\t", "1.5"]),
+    st.text(alphabet=st.sampled_from("aбZЖ .,!?…:;»«\"'\n\r -–—0123456789"), max_size=40),
+    st.text(max_size=20),  # anything at all, surrogates aside
+    st.builds(lambda n: " ".join(["wordless"] * n), st.integers(100, 400)),  # over MAX_SEGMENT_CHARS, no punctuation
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(PIECES, max_size=12), lang=st.sampled_from(SEGMENTER_LANGUAGES))
+def test_every_segment_is_the_exact_span_of_any_text(parts: list[str], lang: str) -> None:
+    text = "".join(parts)
+    segs = segment_text(text, lang)
+    check_spans(text, segs)  # slice == text (spaces normalised), no outer spaces, in order, indices 0..n-1
+    assert all(s.end - s.start <= segment_module.MAX_SEGMENT_CHARS for s in segs)
+    covered = "".join(text[s.start : s.end] for s in segs)
+    assert re.sub(r"\s+", "", covered) == re.sub(r"\s+", "", text)  # every non-space character is in one segment
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(PIECES, max_size=12))
+def test_every_line_segment_is_the_exact_span_of_any_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    segs = segment_lines(text)
+    check_spans(text, segs)
+    assert re.sub(r"\s+", "", "".join(text[s.start : s.end] for s in segs)) == re.sub(r"\s+", "", text)
