@@ -227,7 +227,9 @@ def _decode_legacy(raw: bytes, lang: str | None) -> tuple[str, str] | None:
     """(text, encoding) of a file in a legacy 8-bit or CJK encoding, or None if none reads as text.
 
     charset-normalizer proposes candidates, and the code pages of the document's language join them:
-    a declared language's code pages win; without one, the most Russian-looking decoding wins, then
+    a declared non-Cyrillic language's code pages win, unless another decoding is clearly Russian
+    (three quarters of its letters in ordinary Russian words: the declaration is wrong, and the
+    language check then says so); otherwise the most Russian-looking decoding wins, then
     the code pages of the language detected on charset-normalizer's best guess (which gets the
     language right even where it gets the accents wrong), then charset-normalizer's order.
     Russian is checked by hand because charset-normalizer mislabels short Russian text (cp1251 'Привет, мир!' comes back as
@@ -252,8 +254,12 @@ def _decode_legacy(raw: bytes, lang: str | None) -> tuple[str, str] | None:
     order = list(candidates)
 
     def rank(encoding: str) -> tuple[int, ...]:
-        russian, mine = _russian_score(candidates[encoding]), encoding in own
-        return (mine, russian, -order.index(encoding)) if declared else (russian, mine, -order.index(encoding))
+        text, mine = candidates[encoding], encoding in own
+        russian = _russian_score(text)
+        if declared and "cp1251" not in own:  # a declared non-Cyrillic language: its code pages, unless
+            clearly_russian = russian >= 0.75 * len("".join(_WORD.findall(text[:65_536])))  # mis-declared
+            return (clearly_russian, mine, russian, -order.index(encoding))
+        return (russian, mine, -order.index(encoding))
 
     scores = {enc: rank(enc) for enc in candidates}
     encoding = max(scores, key=lambda enc: scores[enc])

@@ -430,3 +430,10 @@ def test_no_bytes_crash_the_reader(tmp_path_factory: pytest.TempPathFactory, sta
         assert "\n" not in str(err) and str(err).startswith(f"{path}: ")
     else:
         assert not re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", doc.text)  # nothing binary reaches a report
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "pl"])
+def test_legacy_russian_declared_as_another_language_is_refused_as_russian(tmp_path: Path, lang: str) -> None:
+    for text in (SEED_RU, "Привет, мир! Как дела?"):
+        path = write(tmp_path, text.encode("cp1251"))
+        assert "but it reads as Russian (ru)" in error_of(path, lang)  # not accepted as cp1252 or cp1250 mojibake
