@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.errors import InputError
 from align.prealigned import read_units
@@ -79,3 +81,22 @@ def test_tmx_that_is_a_fifo_is_refused(tmp_path):
     path = tmp_path / "memory.tmx"
     os.mkfifo(path)
     assert "is a named pipe (FIFO), not a regular file" in error_of(path)
+
+
+@settings(max_examples=80, deadline=None)
+@given(srclang=st.text(max_size=12), lang=st.text(max_size=12), seg=st.text(max_size=40), junk=st.binary(max_size=80))
+def test_no_tmx_crashes_the_reader(tmp_path_factory, srclang, lang, seg, junk):
+    """Any attribute values, any segment text, any trailing bytes: units or a one-line InputError."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    body = f'<tu><tuv xml:lang={quoteattr(lang)}><seg>{escape(seg)}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv></tu>'
+    raw = (f'<tmx version="1.4"><header srclang={quoteattr(srclang)}/><body>{body}</body></tmx>'.encode("utf-8", "replace")
+           + junk)
+    path = tmp_path_factory.mktemp("tmx") / "memory.tmx"
+    path.write_bytes(raw)
+    try:
+        units, src, tgt, _ = read_units(path, None, None)
+    except InputError as err:
+        assert "\n" not in str(err)
+    else:
+        assert len(src) == 2 and len(tgt) == 2 and src != tgt  # only ISO 639-1 codes come out
