@@ -48,7 +48,7 @@ ISO_639_1 = frozenset("""
 # Country codes often given for a language; the error names the language code meant.
 _COUNTRY_NOT_LANGUAGE = {
     "ua": "uk", "jp": "ja", "cn": "zh", "gr": "el", "dk": "da", "cz": "cs", "kz": "kk", "by": "be", "rs": "sr",
-    "al": "sq", "ge": "ka", "tj": "tg", "kr": "ko",
+    "al": "sq", "ge": "ka", "tj": "tg",
 }
 
 # Legacy code pages by language: the Windows code page of the language's locale first, then its ISO and
