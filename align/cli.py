@@ -149,6 +149,7 @@ def compare(
 
     started = time.perf_counter()
     options = _embed_options(model, cache_dir, no_cache, workers, quiet)
+    source_lang, translation_lang = _language_options(source_lang, translation_lang)
     if len(inputs) == 1:
         if not is_pair_dir(inputs[0]):
             raise InputError(f"{inputs[0]}: not a pair directory (no pair.toml); give TRANSLATION SOURCE files instead")
@@ -172,6 +173,14 @@ def compare(
     else:
         raise InputError("give a pair directory, or TRANSLATION SOURCE (two files)")
     _write_reports(report, out_dir, formats, quiet, started)
+
+
+def _language_options(source_lang: str | None, translation_lang: str | None) -> tuple[str | None, str | None]:
+    """--source-lang and --translation-lang as ISO 639-1 codes, checked before any file is read."""
+    from .read import checked_language
+
+    return (None if source_lang is None else checked_language(source_lang, "--source-lang"),
+            None if translation_lang is None else checked_language(translation_lang, "--translation-lang"))
 
 
 def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool,
@@ -207,6 +216,7 @@ def score(
     from .pipeline import score_file
 
     started = time.perf_counter()
+    source_lang, translation_lang = _language_options(source_lang, translation_lang)
     out_dir = out_dir or Path("reports") / file.stem
     output_paths(out_dir, formats)  # a wrong --out fails now, not after the embedding
     _, report = score_file(file, _embed_options(model, cache_dir, no_cache, workers, quiet), source_lang,
@@ -459,10 +469,10 @@ def segment_command(file: Path, lang: str | None, as_json: bool) -> None:
     """Print the sentences of FILE with their [start, end) character spans."""
     import json
 
-    from .read import read_document
+    from .read import checked_language, read_document
     from .segment import segment
 
-    doc = read_document(file, lang)
+    doc = read_document(file, None if lang is None else checked_language(lang, "--lang"))
     for s in segment(doc):
         if as_json:
             click.echo(json.dumps({"index": s.index, "start": s.start, "end": s.end, "text": s.text}, ensure_ascii=False))

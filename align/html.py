@@ -95,6 +95,7 @@ class SegView:
     boilerplate: str | None
     pieces: list[Piece]
     findings: list[FindingView] = field(default_factory=list)  # boilerplate findings, folded away with the segment
+    cut_at_length: bool = False  # part of an over-long sentence cut at a space (report.json's cut_at_length)
 
 
 @dataclass(slots=True)
@@ -200,6 +201,7 @@ def _segment_views(report: Report, findings: list[FindingView], raw: tuple[Findi
             views[side].append(SegView(
                 side=side, index=k, status=status, status_label=STATUS_LABEL.get(status, "" if status == "rendered" else status),
                 boilerplate=s.boilerplate, pieces=_pieces(s.text, marks.get((side, k), [])),
+                cut_at_length=s.cut_at_length,
             ))
     return views
 

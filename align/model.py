@@ -39,6 +39,9 @@ class Segment:
     text: str  # whitespace-normalised text, what is embedded and shown
     start: int  # [start, end) in Document.text
     end: int
+    # Part of a sentence longer than segment.MAX_SEGMENT_CHARS, cut at a space near the limit:
+    # its boundaries are not all sentence ends.
+    cut_at_length: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .model import Alignment, Document, Segment
 from .embed import Encoder
 from .read import checked, language_name, read_document
 from .report import Report, build_report, run_info
-from .segment import segment, segment_lines, segmenter_signature
+from .segment import check_document_size, check_segment_count, segment, segment_lines, segmenter_signature
 
 
 @dataclass
@@ -64,16 +64,19 @@ def read_pair(
     source_path: Path, translation_path: Path, source_lang: str | None, translation_lang: str | None
 ) -> tuple[Document, Document]:
     """Read both sides and refuse a pair whose two sides are in the same language."""
-    return _different_languages(read_document(source_path, source_lang),
+    return _checked_pair(read_document(source_path, source_lang),
                                 read_document(translation_path, translation_lang))
 
 
 def read_pair_documents(source: Document, translation: Document) -> tuple[Document, Document]:
     """Both sides given as documents, checked as files are (`read.checked`), in different languages."""
-    return _different_languages(checked(source), checked(translation))
+    return _checked_pair(checked(source), checked(translation))
 
 
-def _different_languages(source: Document, translation: Document) -> tuple[Document, Document]:
+def _checked_pair(source: Document, translation: Document) -> tuple[Document, Document]:
+    """Both sides, each within the work limits, in two different languages."""
+    for doc in (source, translation):
+        check_document_size(doc)  # before the model loads: hours of work are refused at once
     if source.lang == translation.lang:
         raise InputError(
             f"{translation.path}: reads as {language_name(translation.lang)} ({translation.lang}), "
@@ -125,6 +128,7 @@ def compare_documents(
     for doc, segs in ((source, src_segments), (translation, tgt_segments)):
         if not segs:
             raise InputError(f"{doc.path}: no sentences found")
+        check_segment_count(doc.path, segs)
 
     timed_embed = _timed(embed, watch)
     with watch.stage("align"):

@@ -8,24 +8,24 @@ would read it); an empty cell becomes a 1-0 or 0-1 link.
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .errors import InputError
 from .model import Alignment, Document, Segment
-from .read import detect_language, read_document
+from .read import checked_language, detect_language, read_bytes, read_document
+from .segment import check_document_size, check_segment_count
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")  # en, en-US, pt_BR, zh-Hant-TW
 
 
 def read_units(path: Path, source_lang: str | None, translation_lang: str | None) -> tuple[list[tuple[str, str]], str | None, str | None, str]:
     """(source, translation) pairs, the languages the file declares, and the sha256 of its bytes."""
     name = str(path)
     if path.suffix.lower() == ".tmx":
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+        raw = read_bytes(path)  # the same refusals and size limit as any input file
         units, src, tgt = _tmx_units(raw, name, source_lang, translation_lang)
         return units, src, tgt, hashlib.sha256(raw).hexdigest()
     # TSV goes through the ordinary reader: encodings, binary and HTML checks, size limit.
@@ -49,30 +49,42 @@ def _tmx_units(raw: bytes, name: str, source_lang: str | None, translation_lang:
     if root.tag != "tmx":
         raise InputError(f"{name}: not a TMX file (root element is <{root.tag}>)")
     header = root.find("header")
-    src = source_lang or (header.get("srclang") if header is not None else None)
-    tus = root.findall("./body/tu")
-    langs = sorted({(tuv.get(_XML_LANG) or tuv.get("lang") or "").lower() for tu in tus for tuv in tu.findall("tuv")})
-    if not src or src.lower() == "*all*":
+    declared = header.get("srclang") if header is not None else None
+    if source_lang:
+        src = checked_language(source_lang, "--source-lang")
+    elif not declared or declared.lower() == "*all*":
         raise InputError(f"{name}: the TMX header has no srclang; give --source-lang")
-    src = src.lower()
-    others = [lang for lang in langs if lang and lang.split("-")[0] != src.split("-")[0]]
-    tgt = (translation_lang or (others[0] if len(set(o.split("-")[0] for o in others)) == 1 else "")).lower()
-    if not tgt:
-        raise InputError(f"{name}: cannot tell the translation language among {', '.join(langs)}; give --translation-lang")
+    else:
+        src = _tag_language(declared, f"{name}: the TMX header's srclang")
+    tus = [
+        [(_tag_language(lang, f"{name}: translation unit {number}: xml:lang"), tuv)
+         for tuv in tu.findall("tuv") if (lang := tuv.get(_XML_LANG) or tuv.get("lang"))]
+        for number, tu in enumerate(root.findall("./body/tu"), 1)
+    ]
+    others = sorted({lang for tu in tus for lang, _ in tu} - {src})
+    if translation_lang:
+        tgt = checked_language(translation_lang, "--translation-lang")
+    elif len(others) == 1:
+        tgt = others[0]
+    else:
+        found = ", ".join(others) or "none besides the source's"
+        raise InputError(f"{name}: cannot tell the translation language among {found}; give --translation-lang")
     units = []
     for tu in tus:
-        texts = {"src": "", "tgt": ""}
-        for tuv in tu.findall("tuv"):
-            lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").lower().split("-")[0]
+        texts = {src: "", tgt: ""}
+        for lang, tuv in tu:
             seg = tuv.find("seg")
-            text = " ".join("".join(seg.itertext()).split()) if seg is not None else ""
-            if lang == src.split("-")[0]:
-                texts["src"] = text
-            elif lang == tgt.split("-")[0]:
-                texts["tgt"] = text
-        if texts["src"] or texts["tgt"]:
-            units.append((texts["src"], texts["tgt"]))
-    return units, src.split("-")[0], tgt.split("-")[0]
+            if lang in texts:
+                texts[lang] = " ".join("".join(seg.itertext()).split()) if seg is not None else ""
+        if texts[src] or texts[tgt]:
+            units.append((texts[src], texts[tgt]))
+    return units, src, tgt
+
+
+def _tag_language(tag: str, where: str) -> str:
+    """The ISO 639-1 code of a TMX language tag (`en`, `en-US`, `pt_BR`); anything else is refused whole."""
+    primary = re.split(r"[-_]", tag)[0] if _LANG_TAG.fullmatch(tag) else tag
+    return checked_language(primary, where)
 
 
 def as_documents(
@@ -103,4 +115,7 @@ def as_documents(
         Document(path=f"{path}#{side}", lang=lang, text=sides[side][1], sha256=sha256, encoding="utf-8")
         for side, lang in (("source", src_lang), ("translation", tgt_lang))
     ]
+    for doc, side in zip(docs, ("source", "translation")):
+        check_document_size(doc)
+        check_segment_count(doc.path, sides[side][0])
     return docs[0], docs[1], sides["source"][0], sides["translation"][0], alignments

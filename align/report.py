@@ -215,6 +215,8 @@ def _segment_json(s: ReviewedSegment) -> dict[str, Any]:
     item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "status": s.status}
     if s.boilerplate is not None:
         item["boilerplate"] = s.boilerplate
+    if s.cut_at_length:
+        item["cut_at_length"] = True
     return item
 
 
@@ -275,8 +277,8 @@ def _input(doc: Document) -> InputFile:
 
 
 def _reviewed(segments: list[Segment], status: list[str], boilerplate: dict[int, str]) -> tuple[ReviewedSegment, ...]:
-    return tuple(ReviewedSegment(s.index, s.text, s.start, s.end, status[s.index], boilerplate.get(s.index))
-                 for s in segments)
+    return tuple(ReviewedSegment(index=s.index, text=s.text, start=s.start, end=s.end, cut_at_length=s.cut_at_length,
+                                 status=status[s.index], boilerplate=boilerplate.get(s.index)) for s in segments)
 
 
 def build_report(c: Comparison, run: RunInfo) -> Report:

@@ -14,16 +14,33 @@ get wrong on scraped news text (see MEASUREMENTS.md, "Sentence splitting"):
 
 The text is never rewritten: line breaks are replaced by spaces of the same
 length before splitting, so every span indexes `Document.text` directly.
+
+Work is bounded: a sentence longer than `MAX_SEGMENT_CHARS` (a line with no
+punctuation, a table dumped as one line) is cut at a space near the limit into
+pieces flagged `cut_at_length`, and a side over `MAX_DOCUMENT_CHARS` characters
+or `MAX_SEGMENTS` segments is refused (`check_document_size`,
+`check_segment_count`): embedding such a file would take hours.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib.metadata import version
 from typing import Protocol
 
+from .errors import InputError
 from .model import Document, Segment
+
+# A longer sentence is cut into pieces of at most this many characters. The longest sentence of the
+# Text+Berg dev set has 686; 1,000 characters stay within the model's 512-token window in the
+# languages measured, so each piece is embedded as one context.
+MAX_SEGMENT_CHARS = 1_000
+# Per side. bench/speed.py's 16,000 sentences (about 2 million characters a side) take 22 minutes
+# on 2 cores; these allow twice that (about 45 minutes), a long book, and refuse what would take hours.
+MAX_DOCUMENT_CHARS = 4_000_000
+MAX_SEGMENTS = 40_000
 
 
 class Segmenter(Protocol):
@@ -93,6 +110,8 @@ def segmenter_signature(lang: str) -> str:
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WHITESPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
+_CLAUSE_END = frozenset(",;:–—")
 _FINAL_PUNCTUATION = frozenset(".!?…:;»\"”“'’")
 _GLUED = re.compile(r"[!?…](?=[^\W\d_]{2})")
 # (end of the left piece, start of the right piece): a library's known false split.
@@ -176,13 +195,59 @@ def _join_false_splits(block: str, spans: list[tuple[int, int]]) -> list[tuple[i
 
 
 def _segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
-    """Trim each span to its non-space text and number the non-empty ones."""
+    """Trim each span to its non-space text, cut any over MAX_SEGMENT_CHARS, number the non-empty ones."""
     segments: list[Segment] = []
     for a, b in spans:
-        piece = text[a:b]
-        stripped = piece.lstrip()
-        a += len(piece) - len(stripped)
-        b = a + len(stripped.rstrip())
-        if b > a:
-            segments.append(Segment(len(segments), _WHITESPACE.sub(" ", text[a:b]), a, b))
+        a, b = _trimmed(text, a, b)
+        if b <= a:
+            continue
+        pieces = _cut_to_length(text, a, b) if b - a > MAX_SEGMENT_CHARS else [(a, b)]
+        for start, end in pieces:
+            segments.append(Segment(len(segments), _WHITESPACE.sub(" ", text[start:end]), start, end,
+                                    cut_at_length=len(pieces) > 1))
     return segments
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    piece = text[a:b]
+    stripped = piece.lstrip()
+    a += len(piece) - len(stripped)
+    return a, a + len(stripped.rstrip())
+
+
+def _cut_to_length(text: str, a: int, b: int, limit: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """[a, b) as trimmed pieces of at most `limit` characters, each cut in the last space of its
+    second half, after a comma, semicolon, colon or dash if there is one; where there is no space
+    (a language written without them, a blob), at the limit, never before a combining mark."""
+    pieces: list[tuple[int, int]] = []
+    while b - a > limit:
+        window = text[a : a + limit + 1]  # the character after a piece may be the space it ends at
+        spaces = [m.start() for m in _SPACE.finditer(window, limit // 2)]
+        after_clause = [i for i in spaces if window[i - 1] in _CLAUSE_END]
+        cut = (after_clause or spaces or [limit])[-1]
+        while not (after_clause or spaces) and cut > 1 and unicodedata.combining(window[cut]):
+            cut -= 1
+        pieces.append(_trimmed(text, a, a + cut))
+        a += cut
+        while text[a].isspace():  # b ends in a non-space: the loop stops there at the latest
+            a += 1
+    pieces.append((a, b))
+    return pieces
+
+
+def check_document_size(doc: Document) -> None:
+    """Refuse a side whose text alone would take hours to embed, before any model is loaded."""
+    if len(doc.text) > MAX_DOCUMENT_CHARS:
+        raise InputError(
+            f"{doc.path}: {len(doc.text):,} characters, over the limit of {MAX_DOCUMENT_CHARS:,} a side "
+            "(about 45 minutes of work); split the document into parts and compare them one by one"
+        )
+
+
+def check_segment_count(path: str, segments: Sequence[Segment]) -> None:
+    """Refuse a side with more segments than align compares in under an hour."""
+    if len(segments) > MAX_SEGMENTS:
+        raise InputError(
+            f"{path}: {len(segments):,} segments, over the limit of {MAX_SEGMENTS:,} a side "
+            "(about 45 minutes of work); split the document into parts and compare them one by one"
+        )

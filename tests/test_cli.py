@@ -340,3 +340,51 @@ def test_a_damaged_cache_file_warns_and_the_comparison_still_runs(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("align: warning: the embedding cache is damaged"), proc.stderr
     assert json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["verdict"]["kind"] == "translation"
+
+
+@pytest.mark.parametrize("option, code, hint", [("--source-lang", "ua", " (Ukrainian is uk)"),
+                                                ("--translation-lang", "xx", "")])
+def test_language_options_must_be_iso_639_1_codes(tmp_path, option, code, hint):
+    tsv = tmp_path / "memory.tsv"
+    tsv.write_text("Собака лаяла.\tThe dog barked.\n", encoding="utf-8")
+    expected = f"{option} {code!r} is not a two-letter ISO 639-1 code such as en or ru{hint}"
+    for args in (["compare", str(EN), str(RU)], ["score", str(tsv)]):
+        proc = cli(*args, option, code, "--out", str(tmp_path / "out"), cwd=tmp_path)
+        assert_clean_error(proc, 2, expected)
+        assert not (tmp_path / "out").exists()
+
+
+def test_a_side_over_the_work_limit_is_one_line_error_before_the_model_loads(tmp_path):
+    from align.segment import MAX_DOCUMENT_CHARS
+
+    big = tmp_path / "big.txt"
+    phrase = "The report was read again by the committee. "
+    big.write_text((phrase * (MAX_DOCUMENT_CHARS // len(phrase) + 1))[: MAX_DOCUMENT_CHARS + 1], encoding="utf-8")
+    proc = cli("compare", str(big), str(RU), "--model", str(tmp_path / "no-such-model"), "--out", str(tmp_path / "out"),
+               cwd=tmp_path)
+    assert_clean_error(proc, 2, f"{MAX_DOCUMENT_CHARS + 1:,} characters, over the limit of {MAX_DOCUMENT_CHARS:,} a side")
+    assert not (tmp_path / "out").exists()  # exit 2, not the model's 3: refused before any model was looked for
+
+
+def test_an_over_long_unpunctuated_line_is_cut_and_the_report_says_so(tmp_path, cache_dir):
+    jsonschema = pytest.importorskip("jsonschema")
+    words_ru = "заседание совета коллективной безопасности прошло в городе Астана при участии президентов"
+    words_en = "the session of the collective security council was held in Astana with the presidents taking part"
+    (tmp_path / "ru.txt").write_text("Заголовок новости.\n" + " ".join([words_ru] * 30) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("News headline.\n" + " ".join([words_en] * 30) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["compare", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"), "--out", str(out), "--format", "json,html"],
+                 cache_dir)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "align" / "schema" / "report.schema.json").read_text("utf-8"))
+    jsonschema.validate(report, schema)
+    for side, name in (("source", "ru.txt"), ("translation", "en.txt")):
+        segs = report["segments"][side]
+        assert "cut_at_length" not in segs[0] and len(segs) >= 3
+        assert all(s["cut_at_length"] is True and s["end"] - s["start"] <= 1000 for s in segs[1:])
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert all(text[s["start"] : s["end"]] == s["text"] for s in segs)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count("part of a sentence over 1,000 characters, cut into pieces") == len(report["segments"]["source"]) + len(
+        report["segments"]["translation"]) - 2

@@ -54,3 +54,43 @@ def test_pairs_found_once_in_order(tmp_path):
     found = find_pairs([tmp_path, tmp_path / "a" / "pairs" / "x"])
     assert found == sorted(found) and len(found) == 3
     assert all(isinstance(p, Path) for p in found)
+
+
+def _manifest_error(tmp_path: Path, replace: tuple[str, str] = ("", ""), extra: str = "") -> str:
+    d = write_pair(tmp_path, "p", EN_FULL, extra=extra)
+    manifest = d / "pair.toml"
+    text = manifest.read_text("utf-8")
+    assert replace[0] in text
+    manifest.write_text(text.replace(*replace, 1), "utf-8")
+    with pytest.raises(InputError) as exc:
+        load_pair(d)
+    message = str(exc.value)
+    assert message.startswith(f"{manifest}: ") and "\n" not in message
+    return message[len(f"{manifest}: "):]
+
+
+@pytest.mark.parametrize("replace, expected", [
+    (('file = "ru.txt"', "file = 42"),
+     "source.file: must be a file name inside the pair directory in quotes, not a number (42)"),
+    (('file = "en.txt"', 'file = ["en.txt"]'),
+     "translation.file: must be a file name inside the pair directory in quotes, not a list (['en.txt'])"),
+    (('file = "ru.txt"\n', ""), "source.file: missing"),
+    (('lang = "ru"', "lang = 7"), "source.lang: 7 is not a two-letter ISO 639-1 code such as en or ru"),
+    (('lang = "ru"', 'lang = "ua"'), "source.lang: 'ua' is not a two-letter ISO 639-1 code such as en or ru (Ukrainian is uk)"),
+    (('lang = "en"\n', ""), "translation.lang: missing"),
+    (('lang = "ru"', 'lang = "ru"\nabout = ["a", "b"]'),
+     "source.about: must be text describing the document in quotes, not a list (['a', 'b'])"),
+])
+def test_manifest_values_of_the_wrong_type_are_named(tmp_path, replace, expected):
+    assert _manifest_error(tmp_path, replace) == expected
+
+
+@pytest.mark.parametrize("title, shown", [("5", "a number (5)"), ("true", "a boolean (True)"), ("[1]", "a list ([1])")])
+def test_title_must_be_text(tmp_path, title, shown):
+    assert _manifest_error(tmp_path, extra=f"title = {title}") == f"title: must be text in quotes, not {shown}"
+
+
+def test_language_codes_are_read_in_any_case(tmp_path):
+    d = write_pair(tmp_path, "p", EN_FULL)
+    (d / "pair.toml").write_text((d / "pair.toml").read_text("utf-8").replace('lang = "ru"', 'lang = "RU"'), "utf-8")
+    assert load_pair(d).source.lang == "ru"

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from align.errors import InputError
 from align.read import detect_language, read_document
@@ -244,3 +246,194 @@ def test_default_size_limit_is_twenty_megabytes(tmp_path: Path) -> None:
     assert error_of(path) == f"{path}: the file is 20,000,001 bytes, over the 20,000,000 bytes limit for one input file"
     path = write(tmp_path, b"a" * 25_300_000)
     assert error_of(path) == f"{path}: the file is 25.3 MB, over the 20.0 MB limit for one input file"
+
+
+# --- hostile inputs (issue 24) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_with_bom_is_decoded_as_utf32(tmp_path: Path, encoding: str) -> None:
+    text = "Мириться с этим невозможно.\nГлава государства принял участие в сессии.\n"
+    raw = text.encode(encoding)
+    if encoding != "utf-32":  # the -le/-be codecs write no BOM
+        raw = (codecs.BOM_UTF32_LE if encoding.endswith("le") else codecs.BOM_UTF32_BE) + raw
+    doc = read_document(write(tmp_path, raw))
+    assert (doc.text, doc.encoding, doc.lang) == (text, "utf-32", "ru")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_nul_inside_utf16_or_utf32_text_is_refused_as_binary(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path, "Мириться с этим\x00 невозможно.\n".encode(encoding))
+    assert "binary file (it contains NUL characters)" in error_of(path)
+
+
+@pytest.mark.parametrize("control", ["\x01", "\x08", "\x0b", "\x1b", "\x7f"])
+def test_control_characters_in_decoded_text_are_refused(tmp_path: Path, control: str) -> None:
+    text = f"The first line.\nA sec{control}ond line.\n"
+    for raw in (text.encode("utf-8"), text.encode("utf-16")):
+        path = write(tmp_path, raw)
+        assert f"binary file (control character U+{ord(control):04X} at line 2, column 6)" in error_of(path)
+
+
+def test_tab_form_feed_and_every_newline_are_text(tmp_path: Path) -> None:
+    text = "The first line.\tA tab.\r\nA page.\f\rThe last line.\n"
+    assert read_document(write(tmp_path, text.encode("utf-16"))).text == text
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_dev_zero_is_refused_without_reading_it() -> None:
+    assert error_of("/dev/zero") == "/dev/zero: is a character device, not a regular file; save the text to a file and give that"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs")
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)  # nothing writes to it: opening it for reading would block for ever
+    assert "is a named pipe (FIFO), not a regular file" in error_of(path)
+
+
+def test_a_file_growing_past_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    raw = SEED_EN.encode()
+    path = write(tmp_path, raw)
+    limit = len(raw) - 10
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def shrunk(info: os.stat_result) -> os.stat_result:  # the size as it was before the file grew
+        return os.stat_result((*info[:6], limit, *info[7:]))
+
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: shrunk(real_stat(p, *a, **k)))
+    monkeypatch.setattr(os, "fstat", lambda fd: shrunk(real_fstat(fd)))
+    message = error_of(path, max_bytes=limit)
+    assert message == f"{path}: the file grew past the {limit:,} bytes limit for one input file while it was read"
+
+
+FRENCH = "Le café est naïve et très cher.\n"
+
+
+@pytest.mark.parametrize("lang", [None, "fr"])
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_short_western_european_line_decodes_in_its_own_code_page(tmp_path: Path, lang: str | None, encoding: str) -> None:
+    doc = read_document(write(tmp_path, FRENCH.encode(encoding)), lang)
+    assert doc.text == FRENCH  # not cp1250's "naďve" and "trčs"
+    assert (doc.encoding, doc.lang) == ("cp1252", "fr")
+
+
+@pytest.mark.parametrize("text, encoding, lang, detected_too", [
+    ("Grüße aus München: die Straße ist schön.\n", "cp1252", "de", True),
+    ("El niño comió piña por la mañana.\n", "cp1252", "es", True),
+    ("Zażółć gęślą jaźń. Łódź jest piękna.\n", "cp1250", "pl", True),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy.\n", "cp1250", "cs", True),
+    ("Він прийшов додому. Їжа була готова.\n", "cp1251", "uk", True),
+    # Undeclared, charset-normalizer reads this as mac-cyrillic, and a Cyrillic decoding wins: declare it.
+    ("Καλημέρα σας, τι κάνετε σήμερα;\n", "cp1253", "el", False),
+])
+def test_the_language_chooses_among_legacy_code_pages(
+    tmp_path: Path, text: str, encoding: str, lang: str, detected_too: bool
+) -> None:
+    for declared in (None, lang) if detected_too else (lang,):
+        doc = read_document(write(tmp_path, text.encode(encoding)), declared)
+        assert (doc.text, doc.encoding, doc.lang) == (text, encoding, lang)
+
+
+def test_prose_quoting_html_tags_is_not_html(tmp_path: Path) -> None:
+    text = (
+        "An HTML page is made of elements. A paragraph is wrapped in <p> and </p>, a block in <div>,\n"
+        "and a line break is a lone <br> that needs no end tag. Lists use <ul> with an <li> per item;\n"
+        "a link is an <a> element whose href says where it goes, and <table> holds rows of <td> cells.\n"
+    )
+    assert read_document(write(tmp_path, text.encode()), "en").text == text
+
+
+@pytest.mark.parametrize("html", [
+    "<div><p>Глава государства принял участие в сессии.</p><p>Другие новости</p><br><span>Akorda.kz</span></div>",
+    "Глава государства\n<p>принял участие</p>\n<p>в сессии</p>\n<br>\n<p>Другие новости</p>\n<p>Akorda.kz</p>\n",
+    "Другие новости<br>\nГлава государства<br/>\n<a href=/ru>Akorda</a> <span>сессия</span> <a href=/kz>KZ</a>",
+])
+def test_html_fragments_are_still_refused(tmp_path: Path, html: str) -> None:
+    assert "looks like HTML" in error_of(write(tmp_path, html.encode()))
+
+
+@pytest.mark.parametrize("code, hint", [("ua", " (Ukrainian is uk)"), ("xx", ""), ("jp", " (Japanese is ja)"),
+                                        ("ru\"><script>", ""), ("", "")])
+def test_declared_language_must_be_an_iso_639_1_code(tmp_path: Path, code: str, hint: str) -> None:
+    path = write(tmp_path, SEED_EN.encode())
+    assert error_of(path, code) == f"{path}: language {code!r} is not a two-letter ISO 639-1 code such as en or ru{hint}"
+
+
+# --- properties: any text in any supported encoding, any bytes (hypothesis) ------------------
+
+
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Any character but the controls the reader refuses (C0 but tab, LF, CR, FF; DEL), surrogates and '<'
+# (markup is refused as HTML); a leading U+FEFF is a byte-order mark in UTF-8, so not at the start.
+ANY_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<\x7f"
+                           + "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f")),
+    min_size=1, max_size=300,
+).filter(lambda t: re.search(r"[^\W\d_]", t) is not None and not t.startswith("\ufeff"))
+UNICODE_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-32": "utf-32"}
+RU_WORDS = sorted({w for w in re.findall(r"[а-яё]+", SEED_RU.lower()) if len(w) > 1})
+FR_WORDS = ["le", "café", "est", "naïve", "et", "très", "cher", "élève", "où", "garçon", "déjà", "forêt", "noël",
+            "hôtel", "à", "été", "père", "mère", "fenêtre", "français", "dans", "une", "maison", "près", "lycée"]
+DE_WORDS = ["grüße", "aus", "münchen", "die", "straße", "ist", "schön", "wir", "müssen", "über", "können", "mädchen",
+            "und", "der", "öffentliche", "größer", "bäume", "für", "natürlich", "weiß"]
+
+
+@st.composite
+def sentences(draw: st.DrawFn, words: list[str]) -> str:
+    """Sentences of the language's words, some capitalised, with punctuation and line breaks."""
+    out = []
+    for _ in range(draw(st.integers(1, 6))):
+        picked = draw(st.lists(st.sampled_from(words), min_size=1, max_size=12))
+        picked[0] = picked[0].capitalize() if draw(st.booleans()) else picked[0]
+        out.append(" ".join(picked) + draw(st.sampled_from([".", "!", "?", ",", ""])))
+    return "".join(part + draw(st.sampled_from([" ", "\n", "\r\n", "  "])) for part in out)
+
+
+@PROPERTY
+@given(text=ANY_TEXT, encoding=st.sampled_from(sorted(UNICODE_ENCODINGS)))
+def test_any_text_in_a_unicode_encoding_round_trips(tmp_path: Path, text: str, encoding: str) -> None:
+    assume(text.strip())
+    doc = read_document(write(tmp_path, text.encode(encoding)))
+    assert doc.text == text
+    assert doc.encoding == UNICODE_ENCODINGS[encoding]
+
+
+@PROPERTY
+@given(data=st.data(), case=st.sampled_from([("ru", "cp1251", RU_WORDS), ("ru", "koi8-r", RU_WORDS),
+                                             ("fr", "cp1252", FR_WORDS), ("fr", "latin-1", FR_WORDS),
+                                             ("de", "cp1252", DE_WORDS)]))
+def test_any_text_in_its_languages_legacy_encoding_round_trips(tmp_path: Path, data: st.DataObject,
+                                                               case: tuple[str, str, list[str]]) -> None:
+    lang, encoding, words = case
+    text = data.draw(sentences(words))
+    doc = read_document(write(tmp_path, text.encode(encoding)), lang)
+    assert doc.text == text
+
+
+BOMS = [b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE]
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=st.sampled_from(BOMS), body=st.binary(max_size=600), lang=st.sampled_from([None, "ru", "en", "fr"]))
+def test_no_bytes_crash_the_reader(tmp_path_factory: pytest.TempPathFactory, start: bytes, body: bytes,
+                                   lang: str | None) -> None:
+    path = tmp_path_factory.mktemp("bytes") / "x.txt"
+    path.write_bytes(start + body)
+    try:
+        doc = read_document(path, lang)
+    except InputError as err:  # a user's error: one line naming the file
+        assert "\n" not in str(err) and str(err).startswith(f"{path}: ")
+    else:
+        assert not re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", doc.text)  # nothing binary reaches a report
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "pl"])
+def test_legacy_russian_declared_as_another_language_is_refused_as_russian(tmp_path: Path, lang: str) -> None:
+    for text in (SEED_RU, "Привет, мир! Как дела?"):
+        path = write(tmp_path, text.encode("cp1251"))
+        assert "but it reads as Russian (ru)" in error_of(path, lang)  # not accepted as cp1252 or cp1250 mojibake

@@ -7,6 +7,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align import segment as segment_module
 from align.model import Document, Segment
@@ -329,3 +331,102 @@ def test_one_megabyte_text_segments_like_its_parts() -> None:
     assert len(text.encode("utf-8")) > 1_000_000
     segs = segment_text(text, "ru")
     assert len(segs) == 58 * 100
+
+
+# --- bounded work: over-long sentences and documents (issue 24) --------------------------
+
+
+def _unpunctuated(words: int, word: str = "слово") -> str:
+    return " ".join(f"{word}{k % 7}" for k in range(words))
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "de"])
+def test_a_huge_line_without_punctuation_is_cut_at_spaces_near_the_limit(lang: str) -> None:
+    text = "Заголовок.\n" + _unpunctuated(30_000) + "\nПоследняя строка.\n"  # one line of about 210,000 characters
+    segs = segment_text(text, lang)
+    check_spans(text, segs)
+    middle = segs[1:-1]
+    assert len(middle) > 200 and all(s.cut_at_length for s in middle)
+    assert all(len(s.text) <= segment_module.MAX_SEGMENT_CHARS for s in segs)
+    assert all(len(s.text) > segment_module.MAX_SEGMENT_CHARS // 2 for s in middle[:-1])  # near the limit
+    assert all(text[s.end].isspace() for s in middle)  # cut at a space, never inside a word
+    assert " ".join(s.text for s in middle) == text.splitlines()[1]  # nothing lost or repeated
+    assert not segs[0].cut_at_length and not segs[-1].cut_at_length
+
+
+def test_a_long_sentence_is_cut_after_a_comma_when_there_is_one() -> None:
+    clause = "the committee heard the witnesses and read the reports of every regional office"
+    text = ", ".join([clause] * 30) + "."
+    segs = segment_text(text, "en")
+    check_spans(text, segs)
+    assert len(segs) > 1 and all(s.text.endswith((",", ".")) for s in segs)
+
+
+def test_text_without_spaces_is_cut_at_the_limit_but_not_before_a_combining_mark() -> None:
+    limit = segment_module.MAX_SEGMENT_CHARS
+    text = "字" * (limit - 1) + "e\u0301" + "字" * 500  # é as e + combining acute across the limit
+    segs = segment_text(text, "zh")
+    check_spans(text, segs)
+    assert [s.end - s.start for s in segs] == [limit - 1, 502]
+    assert segs[1].text.startswith("e\u0301")
+
+
+def test_segmented_input_cuts_an_over_long_line_too() -> None:
+    text = "Short line.\n" + _unpunctuated(1_000, "word") + "\n"
+    segs = segment_lines(text)
+    check_spans(text, segs)
+    assert [s.cut_at_length for s in segs] == [False] + [True] * (len(segs) - 1) and len(segs) > 2
+
+
+def test_ordinary_sentences_are_never_cut() -> None:
+    for text, lang in ((SEED_RU, "ru"), (SEED_EN, "en")):
+        assert not any(s.cut_at_length for s in segment_text(text, lang))
+
+
+def test_documents_over_the_work_limits_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.errors import InputError
+
+    doc = Document(path="big.txt", lang="en", text="A sentence. " * 10, sha256="0" * 64, encoding="utf-8")
+    segment_module.check_document_size(doc)
+    segment_module.check_segment_count(doc.path, segment(doc))
+    monkeypatch.setattr(segment_module, "MAX_DOCUMENT_CHARS", len(doc.text) - 1)
+    monkeypatch.setattr(segment_module, "MAX_SEGMENTS", 9)
+    with pytest.raises(InputError, match=r"^big\.txt: 120 characters, over the limit of 119 a side "
+                                         r"\(about 45 minutes of work\); split the document"):
+        segment_module.check_document_size(doc)
+    with pytest.raises(InputError, match=r"^big\.txt: 10 segments, over the limit of 9 a side"):
+        segment_module.check_segment_count(doc.path, segment(doc))
+
+
+# --- properties: every span of any text, for every segmenter (hypothesis) --------------------
+
+
+# razdel (ru, and the other Cyrillic languages), nupunkt for en and as the fallback for the rest.
+SEGMENTER_LANGUAGES = ["ru", "uk", "en", "de", "zh"]
+PIECES = st.one_of(
+    st.sampled_from(["Он пришёл.", "Mr. Smith left.", "т.е.", "5 млн долл. США", "K.-J. Tokayev", "«Да!»", "…",
+                     "вопрос?Ответ", "Akorda.kz", "U.S.", "e\u0301", "字字。", "\u00a0", "\u2028", "\t", "1.5"]),
+    st.text(alphabet=st.sampled_from("aбZЖ .,!?…:;»«\"'\n\r -–—0123456789"), max_size=40),
+    st.text(max_size=20),  # anything at all, surrogates aside
+    st.builds(lambda n: " ".join(["wordless"] * n), st.integers(100, 400)),  # over MAX_SEGMENT_CHARS, no punctuation
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(PIECES, max_size=12), lang=st.sampled_from(SEGMENTER_LANGUAGES))
+def test_every_segment_is_the_exact_span_of_any_text(parts: list[str], lang: str) -> None:
+    text = "".join(parts)
+    segs = segment_text(text, lang)
+    check_spans(text, segs)  # slice == text (spaces normalised), no outer spaces, in order, indices 0..n-1
+    assert all(s.end - s.start <= segment_module.MAX_SEGMENT_CHARS for s in segs)
+    covered = "".join(text[s.start : s.end] for s in segs)
+    assert re.sub(r"\s+", "", covered) == re.sub(r"\s+", "", text)  # every non-space character is in one segment
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(PIECES, max_size=12))
+def test_every_line_segment_is_the_exact_span_of_any_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    segs = segment_lines(text)
+    check_spans(text, segs)
+    assert re.sub(r"\s+", "", "".join(text[s.start : s.end] for s in segs)) == re.sub(r"\s+", "", text)

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..model import FindingKind, Severity, VerdictKind
+from ..read import language_code, language_code_problem
 
 MANIFEST = "pair.toml"
 VERDICTS = tuple(VerdictKind)
@@ -29,14 +30,6 @@ _TOP_KEYS = {"id", "title", "expected_verdict", "model", "baseline", "source", "
 _SIDE_KEYS = {"file", "lang", "about"}
 _THRESHOLD_KEYS = {"max_new", "min_source_coverage", "min_translation_coverage"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# ISO 639-1, the codes the reader and the segmenters take (a typo such as "jp" or "ua" is caught here).
-ISO_639_1 = frozenset("""
-    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz
-    ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik
-    io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml
-    mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd
-    se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi
-    vo wa wo xh yi yo za zh zu""".split())
 
 
 @dataclass(frozen=True)
@@ -116,6 +109,7 @@ def load_pair(directory: Path) -> Pair:
     for key in data:
         if key not in _TOP_KEYS:
             raise fail(key, f"unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
+    title = _text(data, "title", "title", fail, "text")
     pair_id = data.get("id", directory.name)
     if not isinstance(pair_id, str) or not ID_PATTERN.match(pair_id):
         raise fail("id", "must be letters, digits, '.', '_' or '-'")
@@ -130,12 +124,14 @@ def load_pair(directory: Path) -> Pair:
         for key in table:
             if key not in _SIDE_KEYS:
                 raise fail(f"{name}.{key}", f"unknown key (known: {', '.join(sorted(_SIDE_KEYS))})")
-        file, lang = table.get("file"), table.get("lang")
-        if not isinstance(file, str) or not file:
+        file = _text(table, "file", f"{name}.file", fail, "a file name inside the pair directory")
+        if not file:
             raise fail(f"{name}.file", "missing")
-        if not isinstance(lang, str) or lang not in ISO_639_1:
-            raise fail(f"{name}.lang", f"{lang!r} is not an ISO 639-1 language code such as 'en' or 'ru'")
-        return Side(_inside(directory, file, fail, f"{name}.file"), lang, str(table.get("about", "")))
+        lang = language_code(table.get("lang"))
+        if lang is None:
+            raise fail(f"{name}.lang", language_code_problem(table.get("lang")) if "lang" in table else "missing")
+        about = _text(table, "about", f"{name}.about", fail, "text describing the document")
+        return Side(_inside(directory, file, fail, f"{name}.file"), lang, about)
 
     baseline = data.get("baseline")
     if baseline is not None and (not isinstance(baseline, str) or not baseline):
@@ -149,7 +145,7 @@ def load_pair(directory: Path) -> Pair:
         directory=directory,
         source=side("source"),
         translation=side("translation"),
-        title=str(data.get("title", "")),
+        title=title,
         expected_verdict=verdict,
         model=model,
         baseline=_inside(directory, baseline, fail, "baseline", must_exist=False) if baseline else None,
@@ -188,6 +184,19 @@ def _thresholds(table: Any, verdict: str | None, fail: Callable[[str, str], Inpu
         min_source_coverage=coverage.get("min_source_coverage"),
         min_translation_coverage=coverage.get("min_translation_coverage"),
     )
+
+
+def _text(table: dict[str, Any], key: str, name: str, fail: Callable[[str, str], InputError], what: str) -> str:
+    """`table[key]` as a string ("" if absent); any other TOML type is an error naming the type found."""
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise fail(name, f"must be {what} in quotes, not {_toml_type(value)} ({value!r})")
+    return value
+
+
+def _toml_type(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return next((n for t, n in names.items() if type(value) is t), f"a {type(value).__name__}")
 
 
 def _finding_kinds() -> list[str]:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ..pairs import ID_PATTERN, ISO_639_1, VERDICTS, Pair, Side, Thresholds
+from ...read import checked_language
+from ..pairs import ID_PATTERN, VERDICTS, Pair, Side, Thresholds
 
 COLUMNS = ("id", "translation", "source", "source_lang", "translation_lang")
 OPTIONAL = ("model", "expected_verdict", "max_new")
@@ -169,9 +170,7 @@ def _file(row: dict[str, Any], key: str, base: Path) -> Path:
 
 def _lang(row: dict[str, Any], key: str) -> str:
     lang = _text(row, key)
-    if lang and lang not in ISO_639_1:
-        raise InputError(f"{key}: {lang!r} is not an ISO 639-1 language code such as 'en' or 'ru'")
-    return lang  # "": detected when the pair runs
+    return checked_language(lang, f"{key}:") if lang else ""  # "": detected when the pair runs
 
 
 def _max_new(row: dict[str, Any]) -> int | None:
