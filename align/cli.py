@@ -67,7 +67,7 @@ _CACHE_DIR = click.option("--cache-dir", type=click.Path(path_type=Path), defaul
                           help="Embedding cache [default: ~/.cache/align or $ALIGN_CACHE_DIR].")
 _NO_CACHE = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
 _FORMAT = click.option("--format", "formats", default="html,json", show_default=True,
-                       callback=lambda c, p, v: _formats(v), help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv.")
+                       callback=lambda c, p, v: _formats(v), help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv, xlsx.")
 _QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bars).")
 _WORKERS = click.option(
     "--workers", type=click.IntRange(min=1), default=None, envvar="ALIGN_WORKERS",
@@ -274,7 +274,7 @@ def _writing(path: Path, write: Callable[[], None]) -> None:
 @main.command("baseline")
 @click.argument("pair_dir", type=click.Path(path_type=Path))
 @click.option("--from-decisions", "decisions_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Decisions exported by the review page (report.html) instead of accepting every finding.")
+              help="Decisions exported by the review page (report.html), or review.xlsx filled in, instead of accepting every finding.")
 @_options(_CACHE_DIR, _NO_CACHE, _QUIET, _WORKERS)
 @_friendly_errors
 def baseline_command(

@@ -8,6 +8,7 @@
 | md     | summary.md      | a CI job summary or PR comment                                       |
 | tmx    | alignment.tmx   | TMX 1.4 translation memory of the units that are renderings          |
 | tsv    | alignment.tsv   | every unit: source, translation, type, similarity                    |
+| xlsx   | review.xlsx     | findings and units in Excel, with a decision column (`align.xlsx`)   |
 
 Every file is written atomically (temporary file, then rename) and is a pure
 function of the report, so the same report gives the same bytes.
@@ -31,6 +32,7 @@ FORMATS: dict[str, str] = {
     "md": "summary.md",
     "tmx": "alignment.tmx",
     "tsv": "alignment.tsv",
+    "xlsx": "review.xlsx",
 }
 DEFAULT_FORMATS = frozenset({"html", "json"})
 MD_MAX_FINDINGS = 50  # a PR comment stays readable; the rest is in report.html
@@ -273,11 +275,18 @@ def _render_html(report: dict[str, Any]) -> str:
     return render_html(report)
 
 
-RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+def _render_xlsx(report: dict[str, Any]) -> bytes:
+    from .xlsx import render_xlsx  # openpyxl loads only when a workbook is wanted
+
+    return render_xlsx(report)
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], str | bytes]] = {
     "json": dumps,
     "html": _render_html,
     "jsonl": render_jsonl,
     "md": render_md,
     "tmx": render_tmx,
     "tsv": render_tsv,
+    "xlsx": _render_xlsx,
 }
