@@ -157,7 +157,7 @@ def score(
     file: Path, out_dir: Path | None, model: str | None, source_lang: str | None, translation_lang: str | None,
     cache_dir: Path | None, no_cache: bool, formats: set[str], quiet: bool, workers: int | None,
 ) -> None:
-    """Check segments a CAT tool already aligned: FILE is TSV (source TAB translation) or TMX.
+    """Check segments a CAT tool already aligned: FILE is TSV (source TAB translation), TMX, XLIFF 1.2/2.0 or PO.
 
     Runs the same drift checks as compare on each given pair and writes the same reports.
     """

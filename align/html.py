@@ -94,6 +94,7 @@ class SegView:
     boilerplate: str | None
     pieces: list[Piece]
     findings: list[FindingView] = field(default_factory=list)  # boilerplate findings, folded away with the segment
+    unit_note: str | None = None  # XLIFF/PO: the unit id, state, text with inline tags and notes
 
 
 @dataclass(slots=True)
@@ -211,8 +212,23 @@ def _segment_views(report: dict[str, Any], findings: list[FindingView], raw: lis
             views[side].append(SegView(
                 side=side, index=k, status=status, status_label=STATUS_LABEL.get(status, "" if status == "rendered" else status),
                 boilerplate=s.get("boilerplate"), pieces=_pieces(text, marks.get((side, k), [])),
+                unit_note=_unit_note(s),
             ))
     return views
+
+
+def _unit_note(segment: dict[str, Any]) -> str | None:
+    """'unit p1-s1 · needs-review-translation · with tags: A <g id="1">B</g> · note: ...' for a unit's segment."""
+    if not segment.get("unit"):
+        return None
+    parts = [f"unit {segment['unit']}"]
+    if segment.get("state"):
+        parts.append(str(segment["state"]))
+    if segment.get("tagged"):
+        parts.append(f"with tags: {segment['tagged']}")
+    if segment.get("notes"):
+        parts.append(f"note: {' / '.join(str(segment['notes']).splitlines())}")
+    return " · ".join(parts)
 
 
 def _rows(report: dict[str, Any], segs: dict[str, list[SegView]]) -> list[RowView]:

@@ -23,6 +23,16 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The unit of a localisation file (XLIFF, PO) a segment came from, so every finding can name it."""
+
+    unit: str  # the unit's id in the file (XLIFF unit/segment id, PO msgctxt::msgid)
+    tagged: str | None = None  # the text with its inline tags as in the file, when it has any
+    state: str | None = None  # the file's state for the unit, e.g. translated, needs-review-translation, fuzzy
+    notes: str | None = None  # the unit's notes (translator and developer comments), joined by newlines
+
+
+@dataclass(frozen=True)
 class Segment:
     """A sentence (or a line that stands alone, such as a headline)."""
 
@@ -30,6 +40,7 @@ class Segment:
     text: str  # whitespace-normalised text, what is embedded and shown
     start: int  # [start, end) in Document.text
     end: int
+    origin: Origin | None = None  # for `align score` of XLIFF and PO: the unit it belongs to
 
 
 @dataclass(frozen=True)

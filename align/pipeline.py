@@ -139,8 +139,10 @@ def score_documents(
     model: str,
     pair_id: str,
     classify_params: ClassifyParams = ClassifyParams(),
+    settings: dict[str, object] | None = None,
 ) -> Comparison:
-    """Classify links that were aligned elsewhere (a CAT tool's TSV or TMX): only similarities are computed."""
+    """Classify links that were aligned elsewhere (a CAT tool's TSV, TMX, XLIFF or PO): only similarities are
+    computed. `settings` adds what the reader did (the file's format, units left out) to the report's."""
     watch = _Stopwatch()
     timed_embed = _timed(embed, watch)
     with watch.stage("align"):
@@ -154,7 +156,7 @@ def score_documents(
     return _classified(
         source, translation, src_segments, tgt_segments, scored, watch, timed_embed,
         model=model, pair_id=pair_id, segmenters={"source": "given", "translation": "given"},
-        settings={"prealigned": True}, classify_params=classify_params,
+        settings={"prealigned": True, **(settings or {})}, classify_params=classify_params,
     )
 
 

@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .errors import InputError
-from .model import Alignment, Document, Segment
+from .formats import LocalisationFile
+from .model import Alignment, Document, Origin, Segment
 from .read import detect_language, read_document
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -76,17 +77,21 @@ def _tmx_units(raw: bytes, name: str, source_lang: str | None, translation_lang:
 
 
 def as_documents(
-    path: Path, units: list[tuple[str, str]], source_lang: str | None, translation_lang: str | None, sha256: str
+    path: Path, units: list[tuple[str, str]], source_lang: str | None, translation_lang: str | None, sha256: str,
+    origins: list[tuple[Origin | None, Origin | None]] | None = None,
 ) -> tuple[Document, Document, list[Segment], list[Segment], list[Alignment]]:
-    """Both sides as documents with their segments, and the given 1-1 (or null) links."""
+    """Both sides as documents with their segments, and the given 1-1 (or null) links.
+
+    `origins` (XLIFF, PO) gives each unit's source and translation `Origin`, kept on its segments."""
     if not units:
         raise InputError(f"{path}: no aligned segments found")
     sides: dict[str, tuple[list[Segment], str]] = {}
     for k, side in enumerate(("source", "translation")):
         segments, lines, pos = [], [], 0
-        for text in (u[k] for u in units):
+        for n, text in enumerate(u[k] for u in units):
             if text:
-                segments.append(Segment(index=len(segments), text=text, start=pos, end=pos + len(text)))
+                origin = origins[n][k] if origins else None
+                segments.append(Segment(index=len(segments), text=text, start=pos, end=pos + len(text), origin=origin))
                 lines.append(text)
                 pos += len(text) + 1
         sides[side] = (segments, "\n".join(lines))
@@ -104,3 +109,13 @@ def as_documents(
         for side, lang in (("source", src_lang), ("translation", tgt_lang))
     ]
     return docs[0], docs[1], sides["source"][0], sides["translation"][0], alignments
+
+
+def localised_units(loc: LocalisationFile) -> tuple[list[tuple[str, str]], list[tuple[Origin | None, Origin | None]]]:
+    """An XLIFF or PO file's units as (source, translation) pairs and the `Origin` of each side."""
+    pairs = [(u.source, u.translation) for u in loc.units]
+    origins = [
+        (Origin(u.unit, u.source_tagged, u.state, u.notes), Origin(u.unit, u.translation_tagged, u.state, u.notes))
+        for u in loc.units
+    ]
+    return pairs, origins

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .classify import Divergence, as_dict as finding_dict
-from .model import Alignment, Document, Segment
+from .model import Alignment, Document, Origin, Segment
 from .pipeline import Comparison
 
-SCHEMA_VERSION = "1.1"
-SCHEMA_ID = "https://align.invalid/schema/report-1.1.json"
+SCHEMA_VERSION = "1.2"
+SCHEMA_ID = "https://align.invalid/schema/report-1.2.json"
 
 
 def package_version() -> str:
@@ -82,8 +82,26 @@ def _segments(segments: list[Segment], status: list[str], boilerplate: dict[int,
         item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "status": status[s.index]}
         if s.index in boilerplate:
             item["boilerplate"] = boilerplate[s.index]
+        if s.origin is not None:
+            item.update(_origin(s.origin))
         out.append(item)
     return out
+
+
+def _origin(o: Origin) -> dict[str, str]:
+    """The unit of an XLIFF or PO file a segment came from: its id, and its tagged text, state and notes if any."""
+    fields = {"unit": o.unit, "tagged": o.tagged, "state": o.state, "notes": o.notes}
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _finding(f: Divergence, c: Comparison) -> dict[str, Any]:
+    """A finding as JSON; with the ids of the units it belongs to when the segments came from units."""
+    d = finding_dict(f)
+    units = [seg.origin.unit for idx, segs in ((f.src, c.source_segments), (f.tgt, c.translation_segments))
+             for seg in (segs[i] for i in idx if 0 <= i < len(segs)) if seg.origin is not None]
+    if units:
+        d["units"] = list(dict.fromkeys(units))
+    return d
 
 
 def finding_counts(findings: list[Divergence]) -> dict[str, dict[str, int]]:
@@ -128,7 +146,7 @@ def build_report(c: Comparison, run: dict[str, Any]) -> dict[str, Any]:
             "translation": _segments(c.translation_segments, cl.translation_status, c.boilerplate["translation"]),
         },
         "alignments": [_alignment(a) for a in c.alignments],
-        "findings": [finding_dict(f) for f in cl.findings],
+        "findings": [_finding(f, c) for f in cl.findings],
         "run": run,
     }
 

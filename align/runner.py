@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
+from .errors import InputError
 from .pairs import Pair
 from .pipeline import Comparison
 
@@ -57,18 +58,30 @@ def compare_pair(pair: Pair, options: EmbedOptions) -> tuple[Comparison, dict[st
 
 def score_file(file: Path, options: EmbedOptions, source_lang: str | None, translation_lang: str | None
                ) -> tuple[Comparison, dict[str, Any]]:
-    """Classify the segments a CAT tool aligned (TSV or TMX)."""
+    """Classify the segments a CAT tool aligned (TSV, TMX, XLIFF 1.2/2.0 or PO)."""
+    from .formats import is_localisation_file, read_localisation
     from .pipeline import score_documents
-    from .prealigned import as_documents, read_units
+    from .prealigned import as_documents, localised_units, read_units
 
     started = time.perf_counter()
-    units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
-    source, translation, src_segs, tgt_segs, links = as_documents(file, units, src_lang, tgt_lang, sha)
+    origins, settings = None, {}
+    if is_localisation_file(file):
+        loc = read_localisation(file, source_lang, translation_lang)
+        if not loc.units:
+            left = ", ".join(f"{n} {why}" for why, n in loc.skipped.items()) or "none"
+            raise InputError(f"{file}: no translated units to check (left out: {left})")
+        units, origins = localised_units(loc)
+        src_lang, tgt_lang, sha = loc.source_lang, loc.translation_lang, loc.sha256
+        settings = {"format": loc.format, "skipped_units": loc.skipped}
+    else:
+        units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
+    source, translation, src_segs, tgt_segs, links = as_documents(file, units, src_lang, tgt_lang, sha, origins)
     read_time = time.perf_counter() - started
     return _embedded_and_reported(
         options, read_time,
         lambda embed, identity: score_documents(
-            source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=file.stem
+            source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=file.stem,
+            settings=settings,
         ),
     )
 

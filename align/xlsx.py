@@ -40,10 +40,11 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CELL_MAX = 32_000  # Excel holds at most 32,767 characters in a cell
 FINDING_COLUMNS = ("id", "kind", "severity", "unit", "where", "source", "translation", "detail", "evidence",
                    "decision", "note")
-UNIT_COLUMNS = ("unit #", "type", "similarity", "unit", "source", "translation", "source status", "translation status")
+UNIT_COLUMNS = ("unit #", "type", "similarity", "unit", "source", "translation", "source status", "translation status",
+                "state", "notes")
 _WIDTHS = {"id": 18, "kind": 18, "severity": 9, "unit": 14, "where": 12, "source": 60, "translation": 60,
            "detail": 50, "evidence": 40, "decision": 13, "note": 40, "unit #": 7, "type": 7, "similarity": 10,
-           "source status": 14, "translation status": 16}
+           "source status": 14, "translation status": 16, "state": 14, "notes": 30}
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
@@ -117,7 +118,13 @@ def _segment_texts(report: dict[str, Any], side: str) -> list[dict[str, Any]]:
 
 
 def _joined(segments: list[dict[str, Any]], indices: list[int]) -> str:
-    return " ".join(str(segments[i].get("text", "")) for i in indices if 0 <= i < len(segments))
+    """The segments' texts as a reader sees them: an XLIFF segment with its inline tags."""
+    return " ".join(str(segments[i].get("tagged") or segments[i].get("text", "")) for i in indices
+                    if 0 <= i < len(segments))
+
+
+def _unit_field(segments: list[dict[str, Any]], indices: list[int], key: str) -> str:
+    return _unit_cell([str(segments[i][key]) for i in indices if 0 <= i < len(segments) and segments[i].get(key)])
 
 
 def _units_of(segments: list[dict[str, Any]], indices: list[int]) -> list[str]:
@@ -166,7 +173,9 @@ def _unit_rows(report: dict[str, Any]) -> list[list[Any]]:
             sorted({str(segs[i].get("status", "")) for i in idx if 0 <= i < len(segs)}))
         rows.append([k, str(a.get("type", "")), None if sim is None else round(float(sim), 4),
                      _text(_unit_cell(_units_of(src, s_idx), _units_of(tgt, t_idx))),
-                     _text(_joined(src, s_idx)), _text(_joined(tgt, t_idx)), status(src, s_idx), status(tgt, t_idx)])
+                     _text(_joined(src, s_idx)), _text(_joined(tgt, t_idx)), status(src, s_idx), status(tgt, t_idx),
+                     _text(_unit_field(src + tgt, s_idx + [len(src) + j for j in t_idx], "state")),
+                     _text(_unit_field(src + tgt, s_idx + [len(src) + j for j in t_idx], "notes"))])
     return rows
 
 
