@@ -119,10 +119,12 @@ def baseline_of(pair: Pair, must_exist: bool = True) -> baselines.Baseline | Non
 def run_job(job: Job) -> PairRun:
     """Compare one pair and write its reports (in a worker process when `--jobs` > 1)."""
     from .exports import write_outputs
+    from .formats import write_extracted
 
     started = time.perf_counter()
     comparison, report = compare_pair(job.pair, job.options)
     written = write_outputs(report, job.out_dir, set(job.formats))
+    written += write_extracted(comparison.source, comparison.translation, job.out_dir)
     texts = {"source": comparison.source.text, "translation": comparison.translation.text}
     return PairRun(report, texts, written, time.perf_counter() - started)
 

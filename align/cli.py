@@ -86,12 +86,12 @@ _run_options = _options(
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--segmented", is_flag=True, help="Inputs are already split: one segment per line.")
 @_run_options
 @_friendly_errors
 def compare(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     out_dir: Path | None,
     model: str | None,
     source_lang: str | None,
@@ -108,29 +108,36 @@ def compare(
     \b
     align compare PAIR_DIR                  a directory with a pair.toml manifest
     align compare TRANSLATION SOURCE        two files: the translation first, then its source
+
+    
+    Each file is plain text, a DOCX, or a web page (.html, or an http(s) URL,
+    fetched because you named it); the text extracted from a DOCX or a page is
+    saved beside the report as source.extracted.txt / translation.extracted.txt.
     """
+    from .formats import input_stem, is_url
     from .pairs import is_pair_dir, load_pair
     from .runner import compare_files
 
     started = time.perf_counter()
     if len(inputs) == 1:
-        if not is_pair_dir(inputs[0]):
+        if is_url(inputs[0]) or not is_pair_dir(Path(inputs[0])):
             raise InputError(f"{inputs[0]}: not a pair directory (no pair.toml); give TRANSLATION SOURCE files instead")
-        pair = load_pair(inputs[0])
+        pair = load_pair(Path(inputs[0]))
         translation_path, source_path = pair.translation.path, pair.source.path
         source_lang = source_lang or pair.source.lang
         translation_lang = translation_lang or pair.translation.lang
         pair_id, model = pair.id, model or pair.model
     elif len(inputs) == 2:
-        translation_path, source_path = inputs
-        pair_id = f"{translation_path.stem}-vs-{source_path.stem}"
+        translation_path, source_path = (name if is_url(name) else Path(name) for name in inputs)
+        pair_id = f"{input_stem(translation_path)}-vs-{input_stem(source_path)}"
     else:
         raise InputError("give a pair directory, or TRANSLATION SOURCE (two files)")
-    _, data = compare_files(
+    comparison, data = compare_files(
         source_path, translation_path, pair_id=pair_id, source_lang=source_lang, translation_lang=translation_lang,
         segmented=segmented, options=_embed_options(model, cache_dir, no_cache, workers, quiet),
     )
-    _write_reports(data, out_dir or Path("reports") / pair_id, formats, quiet, started)
+    _write_reports(data, out_dir or Path("reports") / pair_id, formats, quiet, started,
+                   (comparison.source, comparison.translation))
 
 
 def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, workers: int | None, quiet: bool
@@ -168,10 +175,15 @@ def score(
     _write_reports(data, out_dir or Path("reports") / file.stem, formats, quiet, started)
 
 
-def _write_reports(data: dict[str, Any], out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
+def _write_reports(data: dict[str, Any], out_dir: Path, formats: set[str], quiet: bool, started: float,
+                   documents: tuple[Any, Any] | None = None) -> None:
+    """The reports, and the texts extracted from a web page or a DOCX, which the report's offsets index."""
     from .exports import write_outputs
+    from .formats import write_extracted
 
     written = write_outputs(data, out_dir, formats)
+    if documents is not None:
+        written += write_extracted(*documents, out_dir)
     if not quiet:
         _print_summary(data, written, time.perf_counter() - started)
 

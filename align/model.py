@@ -20,6 +20,9 @@ class Document:
     text: str  # decoded text exactly as in the file (a BOM is dropped, newlines kept)
     sha256: str  # of the raw bytes on disk
     encoding: str  # e.g. "utf-8", "utf-8-sig", "cp1251", "koi8-r"
+    # For a web page or a DOCX: the format and extractor the text came from, e.g. "html (trafilatura 2.3.1)";
+    # `text` is then the extracted text (saved beside the report), not the file's bytes.
+    extracted: str | None = None
 
 
 @dataclass(frozen=True)

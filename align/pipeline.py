@@ -18,7 +18,7 @@ from .boilerplate import find_boilerplate
 from .classify import Classification, ClassifyParams, classify
 from .errors import InputError
 from .model import Alignment, Document, Segment
-from .read import language_name, read_document
+from .read import language_name
 from .segment import segment, segment_lines, segmenter_signature
 
 
@@ -57,11 +57,15 @@ class _Stopwatch:
 
 
 def read_pair(
-    source_path: Path, translation_path: Path, source_lang: str | None, translation_lang: str | None
+    source_path: Path | str, translation_path: Path | str, source_lang: str | None, translation_lang: str | None
 ) -> tuple[Document, Document]:
-    """Read both sides and refuse a pair whose two sides are in the same language."""
-    source = read_document(source_path, source_lang)
-    translation = read_document(translation_path, translation_lang)
+    """Read both sides and refuse a pair whose two sides are in the same language.
+
+    Each side is a text file, a DOCX, a saved web page or a URL (`align.formats.read_input`)."""
+    from .formats import read_input
+
+    source = read_input(source_path, source_lang)
+    translation = read_input(translation_path, translation_lang)
     if source.lang == translation.lang:
         raise InputError(
             f"{translation_path}: reads as {language_name(translation.lang)} ({translation.lang}), "

@@ -241,3 +241,15 @@ def _check_language(text: str, lang: str, name: str) -> str:
             f"but it reads as {language_name(detected)} ({detected})"
         )
     return declared
+
+
+def text_document(name: str, text: str, lang: str | None, *, sha256: str, encoding: str,
+                  extracted: str | None = None) -> Document:
+    """A document from text taken out of another format (a web page, a DOCX): past decoding, the
+    same checks as a text file's (some words, the declared language), so both paths refuse alike."""
+    if not text.strip():
+        raise InputError(f"{name}: no text found in it, nothing to align")
+    if not _WORD.search(text):
+        raise InputError(f"{name}: the text found in it contains no words (no letters at all), nothing to align")
+    lang = detect_language(text) if lang is None else _check_language(text, lang, name)
+    return Document(path=name, lang=lang, text=text, sha256=sha256, encoding=encoding, extracted=extracted)

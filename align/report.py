@@ -66,14 +66,19 @@ def _kind_order(kind: str) -> tuple[int, int, int]:
     return (0, int(m) if m.isdigit() else 99, int(n) if n.isdigit() else 99)
 
 
-def _document(doc: Document) -> dict[str, Any]:
-    return {
+def _document(doc: Document, side: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "path": doc.path,
         "sha256": doc.sha256,
         "lang": doc.lang,
         "encoding": doc.encoding,
         "chars": len(doc.text),
     }
+    if doc.extracted:  # a web page or a DOCX: offsets index the text saved beside the report
+        from .formats import EXTRACTED_FILE
+
+        out["extracted"] = {"by": doc.extracted, "text_file": EXTRACTED_FILE.format(side=side)}
+    return out
 
 
 def _segments(segments: list[Segment], status: list[str], boilerplate: dict[int, str]) -> list[dict[str, Any]]:
@@ -130,7 +135,7 @@ def build_report(c: Comparison, run: dict[str, Any]) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "pair": c.pair_id,
         "signature": signature(c),
-        "inputs": {"source": _document(c.source), "translation": _document(c.translation)},
+        "inputs": {"source": _document(c.source, "source"), "translation": _document(c.translation, "translation")},
         "model": c.model,
         "settings": c.settings,
         "verdict": {"kind": cl.verdict.kind, "label": cl.verdict.label},

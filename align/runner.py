@@ -29,10 +29,10 @@ class EmbedOptions:
 
 
 def compare_files(
-    source_path: Path, translation_path: Path, *, pair_id: str, options: EmbedOptions,
+    source_path: Path | str, translation_path: Path | str, *, pair_id: str, options: EmbedOptions,
     source_lang: str | None = None, translation_lang: str | None = None, segmented: bool = False,
 ) -> tuple[Comparison, dict[str, Any]]:
-    """Compare two files; return the comparison and its report."""
+    """Compare two files (text, DOCX or web pages; a side may be a URL); return the comparison and its report."""
     from .pipeline import compare_documents, read_pair
 
     started = time.perf_counter()

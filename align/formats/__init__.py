@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Document
 
 LOCALISATION_SUFFIXES = (".xlf", ".xliff", ".po", ".pot")
 
@@ -66,3 +70,55 @@ def read_raw(path: Path) -> bytes:
         raise InputError(f"{path}: the file is empty")
     return raw
 
+
+
+DOCUMENT_SUFFIXES = (".docx", ".html", ".htm", ".xhtml")
+
+
+def is_url(name: str | Path) -> bool:
+    return isinstance(name, str) and name.lower().startswith(("http://", "https://"))
+
+
+def read_input(name: str | Path, lang: str | None) -> Document:
+    """One side of `align compare`: a text file, a DOCX, a saved web page, or an http(s) URL (fetched only
+    because the user named it). Documents other than text carry the extracted text and say so."""
+    from ..read import read_document
+
+    path = Path(name)
+    if path.suffix.lower() == ".docx":
+        from .docx import read_docx
+
+        return read_docx(path, lang)
+    return read_document(path, lang)
+
+
+EXTRACTED_FILE = "{side}.extracted.txt"
+
+
+def extracted_texts(source: Document, translation: Document) -> dict[str, str]:
+    """File name -> text for each side whose text was extracted from a page or a DOCX."""
+    return {EXTRACTED_FILE.format(side=side): doc.text
+            for side, doc in (("source", source), ("translation", translation)) if doc.extracted}
+
+
+def write_extracted(source: Document, translation: Document, out_dir: Path) -> list[Path]:
+    """Save the extracted texts beside the report: its offsets index them."""
+    from ..report import write_atomically
+
+    written = []
+    for filename, text in extracted_texts(source, translation).items():
+        write_atomically(out_dir / filename, text)
+        written.append(out_dir / filename)
+    return written
+
+
+def input_stem(name: str | Path) -> str:
+    """A name for reports: a file's stem, or a URL's last path part ('https://x.kz/news/123.html' -> '123')."""
+    if not is_url(name):
+        return Path(name).stem
+    from urllib.parse import urlsplit
+
+    url = urlsplit(str(name))
+    last = [part for part in url.path.split("/") if part]
+    stem = Path(last[-1]).stem if last else url.hostname or "page"
+    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in stem) or "page"
