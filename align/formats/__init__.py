@@ -84,11 +84,20 @@ def read_input(name: str | Path, lang: str | None) -> Document:
     because the user named it). Documents other than text carry the extracted text and say so."""
     from ..read import read_document
 
+    if is_url(name):
+        from .html_page import read_url
+
+        return read_url(str(name), lang)
     path = Path(name)
-    if path.suffix.lower() == ".docx":
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
         from .docx import read_docx
 
         return read_docx(path, lang)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from .html_page import read_html_file
+
+        return read_html_file(path, lang)
     return read_document(path, lang)
 
 
