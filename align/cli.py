@@ -337,10 +337,10 @@ def segment_command(file: Path, lang: str | None, as_json: bool) -> None:
     """Print the sentences of FILE with their [start, end) character spans."""
     import json
 
-    from .read import read_document
+    from .formats import read_input
     from .segment import segment
 
-    doc = read_document(file, lang)
+    doc = read_input(file, lang)  # a text file, a DOCX or a saved web page
     for s in segment(doc):
         if as_json:
             click.echo(json.dumps({"index": s.index, "start": s.start, "end": s.end, "text": s.text}, ensure_ascii=False))
