@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import jsonschema
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -18,6 +19,8 @@ from ci_helpers import align, one_error_line
 SEED = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"
 RU_HEADLINE = "Глава государства принял участие в сессии Совета коллективной безопасности ОДКБ в узком составе"
 EN_HEADLINE = "Tokayev urges collective action at CSTO session in Minsk"
+
+SCHEMA = Path(__file__).resolve().parent.parent / "align" / "schema" / "report.schema.json"
 
 
 def seed_paragraphs(name: str, first: str, count: int) -> list[str]:
@@ -98,6 +101,7 @@ def test_compare_docx_pair_saves_and_indexes_the_extracted_text(workspace):
     out = workspace / "out"
     assert "wrote       out/source.extracted.txt" in result.stdout
     report = json.loads((out / "report.json").read_text("utf-8"))
+    jsonschema.validate(report, json.loads(SCHEMA.read_text("utf-8")), cls=jsonschema.Draft202012Validator)
     for side, path in (("source", ru), ("translation", en)):
         extracted = (out / f"{side}.extracted.txt").read_text("utf-8")
         assert extracted == docx_text(path.read_bytes(), path.name)

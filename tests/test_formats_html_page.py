@@ -9,6 +9,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from align.formats import input_stem
@@ -17,6 +18,8 @@ from ci_helpers import align, one_error_line
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 RU, EN = PAGES / "akorda-csto-2023.ru.html", PAGES / "astanatimes-csto-2023.en.html"
+
+SCHEMA = Path(__file__).resolve().parent.parent / "align" / "schema" / "report.schema.json"
 
 
 def test_main_text_is_the_headline_and_article_without_the_page_furniture():
@@ -51,6 +54,7 @@ def test_compare_saved_pages(workspace):
     assert result.exit_code == 0, result.output
     out = workspace / "out"
     report = json.loads((out / "report.json").read_text("utf-8"))
+    jsonschema.validate(report, json.loads(SCHEMA.read_text("utf-8")), cls=jsonschema.Draft202012Validator)
     for side, page in (("source", RU), ("translation", EN)):
         check_extracted(out, side, page.read_bytes(), report)
     assert report["inputs"]["source"]["lang"] == "ru" and report["verdict"]["kind"] == "partial-translation"
