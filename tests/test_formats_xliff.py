@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from openpyxl import load_workbook
 
 from align.errors import InputError
 from align.formats import read_localisation
@@ -90,6 +91,13 @@ def test_score_names_the_unit_of_every_finding(workspace, path, prefix):
     assert "fire of war" in seg[tagged_unit]["tagged"] and "<" not in seg[tagged_unit]["text"]
     page = (workspace / "out" / "report.html").read_text("utf-8")
     assert f"unit {p3}" in page and "with tags: We need to stop before the &lt;" in page
+    sheet = load_workbook(workspace / "out" / "review.xlsx")
+    rows = list(sheet["findings"].iter_rows(values_only=True))
+    assert {r[rows[0].index("unit")] for r in rows[1:]} >= {p3, p4}
+    units = list(sheet["units"].iter_rows(values_only=True))
+    shown = {r[units[0].index("unit")]: r for r in units[1:]}
+    assert "<" in shown[tagged_unit][units[0].index("translation")]  # the tagged text is what a reviewer sees
+    assert shown[tagged_unit][units[0].index("state")] in ("needs-review-translation", "initial")
 
 
 def test_xliff_that_is_not_xml_is_one_line_exit_2(workspace):
