@@ -48,11 +48,18 @@ def _normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _link_label(norm: str) -> str | None:
+    """'read also' for 'read also: tokayev holds talks ...': the label before a colon that has text after it."""
+    label, colon, rest = norm.partition(":")
+    return label.strip() if colon and rest.strip() else None
+
+
 def find_boilerplate(segments: list[Segment]) -> dict[int, str]:
     """Map segment index -> reason, for every segment that is page furniture."""
     reasons: dict[int, str] = {}
     navigation = _words("navigation")
     footer = _words("footer")
+    link_labels = _words("link_labels")
     counts = Counter(_normalise(s.text) for s in segments)
     nav_start = None
     for s in segments:
@@ -61,6 +68,8 @@ def find_boilerplate(segments: list[Segment]) -> dict[int, str]:
         if bare in navigation and s.index >= len(segments) // 3:
             nav_start = s.index if nav_start is None else nav_start
             reasons[s.index] = f"navigation: {s.text}"
+        elif _link_label(norm) in link_labels:
+            reasons[s.index] = f"link to another page: {s.text}"
         elif any(marker in norm for marker in footer):
             reasons[s.index] = "site footer"
         elif _is_date_line(s.text):

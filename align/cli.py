@@ -100,7 +100,7 @@ _CACHE_DIR = click.option("--cache-dir", type=click.Path(path_type=Path), defaul
                           help="Embedding cache [default: ~/.cache/align or $ALIGN_CACHE_DIR].")
 _NO_CACHE = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
 _FORMAT = click.option("--format", "formats", default="html,json", show_default=True,
-                       callback=lambda c, p, v: _formats(v), help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv.")
+                       callback=lambda c, p, v: _formats(v), help="Comma-separated outputs: html, json, jsonl, md, tmx, tsv, xlsx.")
 _QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bars).")
 _WORKERS = click.option(
     "--workers", type=click.IntRange(min=1), default=None, envvar="ALIGN_WORKERS",
@@ -119,12 +119,12 @@ _run_options = _options(
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--segmented", is_flag=True, help="Inputs are already split: one segment per line.")
 @_run_options
 @_friendly_errors
 def compare(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     out_dir: Path | None,
     model: str | None,
     source_lang: str | None,
@@ -141,19 +141,25 @@ def compare(
     \b
     align compare PAIR_DIR                  a directory with a pair.toml manifest
     align compare TRANSLATION SOURCE        two files: the translation first, then its source
+
+    
+    Each file is plain text, a DOCX, or a web page (.html, or an http(s) URL,
+    fetched because you named it); the text extracted from a DOCX or a page is
+    saved beside the report as source.extracted.txt / translation.extracted.txt.
     """
     from .ci.check import compare_pair
     from .ci.pairs import Side, is_pair_dir, load_pair
     from .exports import output_paths
+    from .formats import input_stem, is_url
     from .pipeline import compare_files
 
     started = time.perf_counter()
     options = _embed_options(model, cache_dir, no_cache, workers, quiet)
     source_lang, translation_lang = _language_options(source_lang, translation_lang)
     if len(inputs) == 1:
-        if not is_pair_dir(inputs[0]):
+        if is_url(inputs[0]) or not is_pair_dir(Path(inputs[0])):
             raise InputError(f"{inputs[0]}: not a pair directory (no pair.toml); give TRANSLATION SOURCE files instead")
-        pair = load_pair(inputs[0])
+        pair = load_pair(Path(inputs[0]))
         # Languages given on the command line win over the manifest's.
         pair = replace(pair, source=Side(pair.source.path, source_lang or pair.source.lang, pair.source.about),
                        translation=Side(pair.translation.path, translation_lang or pair.translation.lang,
@@ -162,8 +168,8 @@ def compare(
         output_paths(out_dir, formats)  # a wrong --out fails now, not after the embedding
         _, report = compare_pair(pair, options, segmented=segmented)
     elif len(inputs) == 2:
-        translation_path, source_path = inputs
-        pair_id = f"{translation_path.stem}-vs-{source_path.stem}"
+        translation_path, source_path = (name if is_url(name) else Path(name) for name in inputs)
+        pair_id = f"{input_stem(translation_path)}-vs-{input_stem(source_path)}"
         out_dir = out_dir or Path("reports") / pair_id
         output_paths(out_dir, formats)
         _, report = compare_files(
@@ -208,7 +214,7 @@ def score(
     file: Path, out_dir: Path | None, model: str | None, source_lang: str | None, translation_lang: str | None,
     cache_dir: Path | None, no_cache: bool, formats: set[str], quiet: bool, workers: int | None,
 ) -> None:
-    """Check segments a CAT tool already aligned: FILE is TSV (source TAB translation) or TMX.
+    """Check segments a CAT tool already aligned: FILE is TSV (source TAB translation), TMX, XLIFF 1.2/2.0 or PO.
 
     Runs the same drift checks as compare on each given pair and writes the same reports.
     """
@@ -225,6 +231,7 @@ def score(
 
 
 def _write_reports(report: Report, out_dir: Path, formats: set[str], quiet: bool, started: float) -> None:
+    """The reports, with the texts extracted from a web page or a DOCX, which the report's offsets index."""
     written = report.write(out_dir, formats)
     if not quiet:
         _print_summary(report, written, time.perf_counter() - started)
@@ -419,7 +426,7 @@ def batch_command(
 @main.command("baseline")
 @click.argument("pair_dir", type=click.Path(path_type=Path))
 @click.option("--from-decisions", "decisions_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Decisions exported by the review page (report.html) instead of accepting every finding.")
+              help="Decisions exported by the review page (report.html), or review.xlsx filled in, instead of accepting every finding.")
 @_options(_CACHE_DIR, _NO_CACHE, _QUIET, _WORKERS)
 @_friendly_errors
 def baseline_command(
@@ -469,10 +476,11 @@ def segment_command(file: Path, lang: str | None, as_json: bool) -> None:
     """Print the sentences of FILE with their [start, end) character spans."""
     import json
 
-    from .read import checked_language, read_document
+    from .formats import read_input
+    from .read import checked_language
     from .segment import segment
 
-    doc = read_document(file, None if lang is None else checked_language(lang, "--lang"))
+    doc = read_input(file, None if lang is None else checked_language(lang, "--lang"))  # text, DOCX or web page
     for s in segment(doc):
         if as_json:
             click.echo(json.dumps({"index": s.index, "start": s.start, "end": s.end, "text": s.text}, ensure_ascii=False))

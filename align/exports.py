@@ -8,6 +8,7 @@
 | md     | summary.md      | a CI job summary or PR comment                                       |
 | tmx    | alignment.tmx   | TMX 1.4 translation memory of the units that are renderings          |
 | tsv    | alignment.tsv   | every unit: source, translation, type, similarity                    |
+| xlsx   | review.xlsx     | findings and units in Excel, with a decision column (`align.xlsx`)   |
 
 The chosen files are written as one set, all or nothing (temporary files, renamed
 when all are written), and each is a pure function of the report, so the same
@@ -33,6 +34,7 @@ FORMATS: dict[str, str] = {
     "md": "summary.md",
     "tmx": "alignment.tmx",
     "tsv": "alignment.tsv",
+    "xlsx": "review.xlsx",
 }
 DEFAULT_FORMATS = frozenset({"html", "json"})
 MD_MAX_FINDINGS = 50  # a PR comment stays readable; the rest is in report.html
@@ -64,6 +66,8 @@ def write_outputs(report: Report, out_dir: Path, formats: set[str]) -> list[Path
     # Render everything first, then write the set all or nothing: a failing renderer or an
     # unwritable target leaves the previous reports as they were.
     files = {out_dir / filename: RENDERERS[name](report) for name, filename in FORMATS.items() if name in formats}
+    # The text a web page or DOCX gave, which the report's offsets index, goes with the set.
+    files.update({out_dir / filename: text for filename, text in report.extracted_texts.items()})
     write_all_atomically(files)
     return list(files)
 
@@ -139,7 +143,8 @@ def _finding_excerpt(report: Report, f: Finding) -> str:
     return _excerpt(_joined(src, f.src))
 
 
-def _where(f: Finding) -> str:
+def where(f: Finding) -> str:
+    """Which segments a finding touches: 'src 3', 'src 3–5, tgt 2'."""
     parts = []
     for idx, name in ((f.src, "src"), (f.tgt, "tgt")):
         if idx:
@@ -175,7 +180,7 @@ def render_md(report: Report) -> str:
     if major:
         out.append("")
         for n, f in enumerate(major[:MD_MAX_FINDINGS], 1):
-            out.append(f"{n}. **{md_escape(f.key)}** ({md_escape(_where(f))}): {md_escape(f.detail)}"
+            out.append(f"{n}. **{md_escape(f.key)}** ({md_escape(where(f))}): {md_escape(f.detail)}"
                        f" — “{md_escape(_finding_excerpt(report, f))}”")
         if len(major) > MD_MAX_FINDINGS:
             out.append(f"\n… and {len(major) - MD_MAX_FINDINGS} more in report.html.")
@@ -265,11 +270,18 @@ def _render_html(report: Report) -> str:
     return render_html(report)
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
+def _render_xlsx(report: Report) -> bytes:
+    from .xlsx import render_xlsx  # openpyxl loads only when a workbook is wanted
+
+    return render_xlsx(report)
+
+
+RENDERERS: dict[str, Callable[[Report], str | bytes]] = {
     "json": _render_json,
     "html": _render_html,
     "jsonl": render_jsonl,
     "md": render_md,
     "tmx": render_tmx,
     "tsv": render_tsv,
+    "xlsx": _render_xlsx,
 }

@@ -44,7 +44,7 @@ from typing import Any
 import jinja2
 
 from .model import Finding, FindingKind, Severity, key_order
-from .report import Report
+from .report import Report, ReviewedSegment
 
 SEVERITY_ICON = {Severity.MAJOR: "▲", Severity.MINOR: "△", Severity.INFO: "○"}
 # Text beside a segment whose status is not plain "rendered": colour is never the only signal.
@@ -96,6 +96,7 @@ class SegView:
     pieces: list[Piece]
     findings: list[FindingView] = field(default_factory=list)  # boilerplate findings, folded away with the segment
     cut_at_length: bool = False  # part of an over-long sentence cut at a space (report.json's cut_at_length)
+    unit_note: str | None = None  # XLIFF/PO: the unit id, state, text with inline tags and notes
 
 
 @dataclass(slots=True)
@@ -201,9 +202,24 @@ def _segment_views(report: Report, findings: list[FindingView], raw: tuple[Findi
             views[side].append(SegView(
                 side=side, index=k, status=status, status_label=STATUS_LABEL.get(status, "" if status == "rendered" else status),
                 boilerplate=s.boilerplate, pieces=_pieces(s.text, marks.get((side, k), [])),
-                cut_at_length=s.cut_at_length,
+                cut_at_length=s.cut_at_length, unit_note=_unit_note(s),
             ))
     return views
+
+
+def _unit_note(segment: ReviewedSegment) -> str | None:
+    """'unit p1-s1 · needs-review-translation · with tags: A <g id="1">B</g> · note: ...' for a unit's segment."""
+    o = segment.origin
+    if o is None:
+        return None
+    parts = [f"unit {o.unit}"]
+    if o.state:
+        parts.append(o.state)
+    if o.tagged:
+        parts.append(f"with tags: {o.tagged}")
+    if o.notes:
+        parts.append(f"note: {' / '.join(o.notes.splitlines())}")
+    return " · ".join(parts)
 
 
 def _rows(report: Report, segs: dict[str, list[SegView]]) -> list[RowView]:

@@ -22,6 +22,9 @@ class Document:
     text: str  # decoded text exactly as in the file (a BOM is dropped, newlines kept)
     sha256: str  # of the raw bytes on disk
     encoding: str  # e.g. "utf-8", "utf-8-sig", "cp1251", "koi8-r"
+    # For a web page or a DOCX: the format and extractor the text came from, e.g. "html (trafilatura 2.3.1)";
+    # `text` is then the extracted text (saved beside the report), not the file's bytes.
+    extracted: str | None = None
 
     @classmethod
     def from_text(cls, text: str, lang: str | None = None, name: str = "<text>") -> Document:
@@ -29,6 +32,16 @@ class Document:
         detected when the document is read in, with the same checks as a file's text."""
         return cls(path=name, lang=lang or "", text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                    encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The unit of a localisation file (XLIFF, PO) a segment came from, so every finding can name it."""
+
+    unit: str  # the unit's id in the file (XLIFF unit/segment id, PO msgctxt::msgid)
+    tagged: str | None = None  # the text with its inline tags as in the file, when it has any
+    state: str | None = None  # the file's state for the unit, e.g. translated, needs-review-translation, fuzzy
+    notes: str | None = None  # the unit's notes (translator and developer comments), joined by newlines
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,7 @@ class Segment:
     # Part of a sentence longer than segment.MAX_SEGMENT_CHARS, cut at a space near the limit:
     # its boundaries are not all sentence ends.
     cut_at_length: bool = False
+    origin: Origin | None = None  # for `align score` of XLIFF and PO: the unit it belongs to
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,7 @@ class Finding:
     evidence: dict[str, object] = field(default_factory=dict)
     # (side, segment index, start, end) within Segment.text, for highlighting inside a sentence
     highlights: tuple[tuple[str, int, int, int], ...] = ()
+    units: tuple[str, ...] = ()  # XLIFF/PO: the ids of the file's units it belongs to
 
     def __post_init__(self) -> None:  # a plain string names the member, so findings read back compare equal
         object.__setattr__(self, "kind", FindingKind(self.kind))

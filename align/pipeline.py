@@ -20,9 +20,9 @@ from .aligner import AlignParams, align_segments
 from .boilerplate import find_boilerplate
 from .classify import Classification, ClassifyParams, classify
 from .errors import InputError
-from .model import Alignment, Document, Segment
+from .model import Alignment, Document, Origin, Segment
 from .embed import Encoder
-from .read import checked, language_name, read_document
+from .read import checked, language_name
 from .report import Report, build_report, run_info
 from .segment import check_document_size, check_segment_count, segment, segment_lines, segmenter_signature
 
@@ -61,11 +61,14 @@ class _Stopwatch:
 
 
 def read_pair(
-    source_path: Path, translation_path: Path, source_lang: str | None, translation_lang: str | None
+    source_path: Path | str, translation_path: Path | str, source_lang: str | None, translation_lang: str | None
 ) -> tuple[Document, Document]:
-    """Read both sides and refuse a pair whose two sides are in the same language."""
-    return _checked_pair(read_document(source_path, source_lang),
-                                read_document(translation_path, translation_lang))
+    """Read both sides and refuse a pair whose two sides are in the same language.
+
+    Each side is a text file, a DOCX, a saved web page or a URL (`align.formats.read_input`)."""
+    from .formats import read_input
+
+    return _checked_pair(read_input(source_path, source_lang), read_input(translation_path, translation_lang))
 
 
 def read_pair_documents(source: Document, translation: Document) -> tuple[Document, Document]:
@@ -155,8 +158,10 @@ def score_documents(
     model: str,
     pair_id: str,
     classify_params: ClassifyParams = ClassifyParams(),
+    settings: dict[str, object] | None = None,
 ) -> Comparison:
-    """Classify links that were aligned elsewhere (a CAT tool's TSV or TMX): only similarities are computed."""
+    """Classify links that were aligned elsewhere (a CAT tool's TSV, TMX, XLIFF or PO): only similarities are
+    computed. `settings` adds what the reader did (the file's format, units left out) to the report's."""
     watch = _Stopwatch()
     timed_embed = _timed(embed, watch)
     with watch.stage("align"):
@@ -170,7 +175,7 @@ def score_documents(
     return _classified(
         source, translation, src_segments, tgt_segments, scored, watch, timed_embed,
         model=model, pair_id=pair_id, segmenters={"source": "given", "translation": "given"},
-        settings={"prealigned": True}, classify_params=classify_params,
+        settings={"prealigned": True, **(settings or {})}, classify_params=classify_params,
     )
 
 
@@ -257,27 +262,41 @@ def compare_read(source: Document, translation: Document, *, pair_id: str, optio
 
 def score_file(file: Path, options: EmbedOptions, source_lang: str | None, translation_lang: str | None
                ) -> tuple[Comparison, Report]:
-    """Classify the segments a CAT tool aligned (TSV or TMX)."""
-    from .prealigned import read_units
+    """Classify the segments a CAT tool aligned (TSV, TMX, XLIFF 1.2/2.0 or PO)."""
+    from .formats import is_localisation_file, read_localisation
+    from .prealigned import localised_units, read_units
 
     started = time.perf_counter()
-    units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
-    return score_units(units, name=str(file), pair_id=file.stem, options=options, source_lang=src_lang,
-                       translation_lang=tgt_lang, sha256=sha, read_time=time.perf_counter() - started)
+    if not is_localisation_file(file):
+        units, src_lang, tgt_lang, sha = read_units(file, source_lang, translation_lang)
+        return score_units(units, name=str(file), pair_id=file.stem, options=options, source_lang=src_lang,
+                           translation_lang=tgt_lang, sha256=sha, read_time=time.perf_counter() - started)
+    loc = read_localisation(file, source_lang, translation_lang)
+    if not loc.units:
+        left = ", ".join(f"{n} {why}" for why, n in loc.skipped.items()) or "none"
+        raise InputError(f"{file}: no translated units to check (left out: {left})")
+    pairs, origins = localised_units(loc)
+    return score_units(pairs, name=str(file), pair_id=file.stem, options=options, source_lang=loc.source_lang,
+                       translation_lang=loc.translation_lang, sha256=loc.sha256, origins=origins,
+                       settings={"format": loc.format, "skipped_units": loc.skipped},
+                       read_time=time.perf_counter() - started)
 
 
 def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, options: EmbedOptions,
-                source_lang: str | None, translation_lang: str | None, sha256: str, read_time: float = 0.0
-                ) -> tuple[Comparison, Report]:
-    """Classify given (source, translation) units; an empty side of a unit is an omission or addition."""
+                source_lang: str | None, translation_lang: str | None, sha256: str,
+                origins: list[tuple[Origin | None, Origin | None]] | None = None,
+                settings: dict[str, object] | None = None, read_time: float = 0.0) -> tuple[Comparison, Report]:
+    """Classify given (source, translation) units; an empty side of a unit is an omission or addition.
+    `origins` name the file's unit of each side (XLIFF, PO); `settings` say what the reader did."""
     from .prealigned import as_documents
 
     source, translation, src_segs, tgt_segs, links = as_documents(Path(name), units, source_lang, translation_lang,
-                                                                  sha256)
+                                                                  sha256, origins)
     return _embedded_and_reported(
         options, read_time,
         lambda embed, identity: score_documents(
-            source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=pair_id
+            source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=pair_id,
+            settings=settings,
         ),
     )
 

@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .errors import InputError
-from .model import Alignment, Document, Segment
+from .formats import LocalisationFile
+from .model import Alignment, Document, Origin, Segment
 from .read import checked_language, detect_language, read_bytes, read_document
 from .segment import check_document_size, check_segment_count
 
@@ -88,17 +89,21 @@ def _tag_language(tag: str, where: str) -> str:
 
 
 def as_documents(
-    path: Path, units: list[tuple[str, str]], source_lang: str | None, translation_lang: str | None, sha256: str
+    path: Path, units: list[tuple[str, str]], source_lang: str | None, translation_lang: str | None, sha256: str,
+    origins: list[tuple[Origin | None, Origin | None]] | None = None,
 ) -> tuple[Document, Document, list[Segment], list[Segment], list[Alignment]]:
-    """Both sides as documents with their segments, and the given 1-1 (or null) links."""
+    """Both sides as documents with their segments, and the given 1-1 (or null) links.
+
+    `origins` (XLIFF, PO) gives each unit's source and translation `Origin`, kept on its segments."""
     if not units:
         raise InputError(f"{path}: no aligned segments found")
     sides: dict[str, tuple[list[Segment], str]] = {}
     for k, side in enumerate(("source", "translation")):
         segments, lines, pos = [], [], 0
-        for text in (u[k] for u in units):
+        for n, text in enumerate(u[k] for u in units):
             if text:
-                segments.append(Segment(index=len(segments), text=text, start=pos, end=pos + len(text)))
+                origin = origins[n][k] if origins else None
+                segments.append(Segment(index=len(segments), text=text, start=pos, end=pos + len(text), origin=origin))
                 lines.append(text)
                 pos += len(text) + 1
         sides[side] = (segments, "\n".join(lines))
@@ -119,3 +124,13 @@ def as_documents(
         check_document_size(doc)
         check_segment_count(doc.path, sides[side][0])
     return docs[0], docs[1], sides["source"][0], sides["translation"][0], alignments
+
+
+def localised_units(loc: LocalisationFile) -> tuple[list[tuple[str, str]], list[tuple[Origin | None, Origin | None]]]:
+    """An XLIFF or PO file's units as (source, translation) pairs and the `Origin` of each side."""
+    pairs = [(u.source, u.translation) for u in loc.units]
+    origins = [
+        (Origin(u.unit, u.source_tagged, u.state, u.notes), Origin(u.unit, u.translation_tagged, u.state, u.notes))
+        for u in loc.units
+    ]
+    return pairs, origins

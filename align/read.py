@@ -390,3 +390,13 @@ def _check_language(text: str, declared: str, name: str) -> str:
             f"but it reads as {language_name(detected)} ({detected})"
         )
     return declared
+
+
+def text_document(name: str, text: str, lang: str | None, *, sha256: str, encoding: str,
+                  extracted: str | None = None) -> Document:
+    """A document from text taken out of another format (a web page, a DOCX): past decoding, the
+    same checks as a text file's (`checked`), so both paths refuse alike."""
+    if not text.strip():
+        raise InputError(f"{name}: no text found in it, nothing to align")
+    return checked(Document(path=name, lang=lang or "", text=text, sha256=sha256, encoding=encoding,
+                            extracted=extracted))

@@ -16,20 +16,21 @@ import json
 import os
 import tempfile
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Iterable, Mapping, TypeVar
 
 from .errors import InputError
-from .model import Alignment, Document, Finding, Segment, Verdict
+from .model import Alignment, Document, Finding, Origin, Segment, Verdict
 
 if TYPE_CHECKING:
     from .pipeline import Comparison
 
-SCHEMA_VERSION = "1.1"
-SCHEMA_ID = "https://align.invalid/schema/report-1.1.json"
+SCHEMA_VERSION = "1.2"
+SCHEMA_ID = "https://align.invalid/schema/report-1.2.json"
+EXTRACTED_FILE = "{side}.extracted.txt"  # beside the report: the text taken out of a web page or DOCX
 T = TypeVar("T")
 
 
@@ -53,6 +54,14 @@ class Sides(Generic[T]):
 
 
 @dataclass(frozen=True)
+class Extraction:
+    """Where a web page's or a DOCX's text came from: the report's offsets index `text_file`."""
+
+    by: str  # the format and extractor, e.g. "html (trafilatura 2.3.1)"
+    text_file: str  # beside the report, e.g. source.extracted.txt
+
+
+@dataclass(frozen=True)
 class InputFile:
     """One input as read: where, which bytes, which language and encoding, how long once decoded."""
 
@@ -61,6 +70,7 @@ class InputFile:
     lang: str
     encoding: str
     chars: int
+    extracted: Extraction | None = None  # a web page or a DOCX: the text the offsets index
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,8 @@ class Report:
     findings: tuple[Finding, ...]
     run: RunInfo
     schema_version: str = SCHEMA_VERSION
+    # File name -> text taken out of a web page or DOCX, written beside the report (not in report.json).
+    extracted_texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def texts(self, side: str) -> list[str]:
         return [s.text for s in self.segments.of(side)]
@@ -119,7 +131,7 @@ class Report:
             "schema_version": self.schema_version,
             "pair": self.pair,
             "signature": self.signature,
-            "inputs": {"source": asdict(self.inputs.source), "translation": asdict(self.inputs.translation)},
+            "inputs": {"source": _input_json(self.inputs.source), "translation": _input_json(self.inputs.translation)},
             "model": self.model,
             "settings": self.settings,
             "verdict": {"kind": str(self.verdict.kind), "label": self.verdict.label},
@@ -154,7 +166,7 @@ class Report:
             s = data["summary"]
             return cls(
                 pair=data["pair"], signature=data["signature"],
-                inputs=Sides(InputFile(**data["inputs"]["source"]), InputFile(**data["inputs"]["translation"])),
+                inputs=Sides(*(_input_from_json(data["inputs"][side]) for side in ("source", "translation"))),
                 model=data["model"], settings=data["settings"],
                 verdict=Verdict(kind=data["verdict"]["kind"], label=data["verdict"]["label"],
                                 source_coverage=s["coverage"]["source"], translation_coverage=s["coverage"]["translation"]),
@@ -163,7 +175,7 @@ class Report:
                     coverage=Sides(**s["coverage"]), findings={k: dict(v) for k, v in s["findings"].items()},
                 ),
                 calibration=dict(data["calibration"]),
-                segments=Sides(*(tuple(ReviewedSegment(**x) for x in data["segments"][side])
+                segments=Sides(*(tuple(_segment_from_json(x) for x in data["segments"][side])
                                  for side in ("source", "translation"))),
                 alignments=tuple(Alignment(tuple(a["src"]), tuple(a["tgt"]), a["type"], a["similarity"])
                                  for a in data["alignments"]),
@@ -192,6 +204,8 @@ class Report:
 
 def finding_json(f: Finding) -> dict[str, Any]:
     d = asdict(f)
+    if not f.units:
+        del d["units"]
     d["kind"], d["severity"] = str(f.kind), str(f.severity)
     d["src"], d["tgt"] = list(f.src), list(f.tgt)
     d["src_spans"] = [list(s) for s in f.src_spans]
@@ -208,7 +222,23 @@ def finding_from_json(d: dict[str, Any]) -> Finding:
         tgt_spans=tuple((a, b) for a, b in d.get("tgt_spans", ())),
         detail=d.get("detail", ""), evidence=dict(d.get("evidence") or {}),
         highlights=tuple((h["side"], h["segment"], h["start"], h["end"]) for h in d.get("highlights", ())),
+        units=tuple(d.get("units", ())),
     )
+
+
+def _input_json(i: InputFile) -> dict[str, Any]:
+    d = asdict(i)
+    if i.extracted is None:
+        del d["extracted"]
+    return d
+
+
+def _input_from_json(d: dict[str, Any]) -> InputFile:
+    extracted = d.get("extracted")
+    return InputFile(**{**d, "extracted": None if extracted is None else Extraction(**extracted)})
+
+
+_ORIGIN_FIELDS = ("unit", "tagged", "state", "notes")
 
 
 def _segment_json(s: ReviewedSegment) -> dict[str, Any]:
@@ -217,7 +247,15 @@ def _segment_json(s: ReviewedSegment) -> dict[str, Any]:
         item["boilerplate"] = s.boilerplate
     if s.cut_at_length:
         item["cut_at_length"] = True
+    if s.origin is not None:  # the unit of an XLIFF or PO file: its id, and its tagged text, state and notes if any
+        item.update({k: v for k, v in asdict(s.origin).items() if v is not None})
     return item
+
+
+def _segment_from_json(d: dict[str, Any]) -> ReviewedSegment:
+    plain = {k: v for k, v in d.items() if k not in _ORIGIN_FIELDS}
+    origin = Origin(**{k: d[k] for k in _ORIGIN_FIELDS if k in d}) if "unit" in d else None
+    return ReviewedSegment(**plain, origin=origin)
 
 
 def _alignment_json(a: Alignment) -> dict[str, Any]:
@@ -272,22 +310,34 @@ def finding_counts(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
     return {k: dict(sorted(counts[k].items())) for k in sorted(counts)}
 
 
-def _input(doc: Document) -> InputFile:
-    return InputFile(path=doc.path, sha256=doc.sha256, lang=doc.lang, encoding=doc.encoding, chars=len(doc.text))
+def _input(doc: Document, side: str) -> InputFile:
+    extracted = Extraction(by=doc.extracted, text_file=EXTRACTED_FILE.format(side=side)) if doc.extracted else None
+    return InputFile(path=doc.path, sha256=doc.sha256, lang=doc.lang, encoding=doc.encoding, chars=len(doc.text),
+                     extracted=extracted)
+
+
+def _with_units(f: Finding, c: Comparison) -> Finding:
+    """A finding with the ids of the units it belongs to, when the segments came from units (XLIFF, PO)."""
+    units = [seg.origin.unit for idx, segs in ((f.src, c.source_segments), (f.tgt, c.translation_segments))
+             for seg in (segs[i] for i in idx if 0 <= i < len(segs)) if seg.origin is not None]
+    return replace(f, units=tuple(dict.fromkeys(units))) if units else f
 
 
 def _reviewed(segments: list[Segment], status: list[str], boilerplate: dict[int, str]) -> tuple[ReviewedSegment, ...]:
     return tuple(ReviewedSegment(index=s.index, text=s.text, start=s.start, end=s.end, cut_at_length=s.cut_at_length,
-                                 status=status[s.index], boilerplate=boilerplate.get(s.index)) for s in segments)
+                                 origin=s.origin, status=status[s.index], boilerplate=boilerplate.get(s.index))
+                 for s in segments)
 
 
 def build_report(c: Comparison, run: RunInfo) -> Report:
     """The report of one comparison; `run` is its only non-deterministic part."""
     cl = c.classification
+    extracted = {EXTRACTED_FILE.format(side=side): doc.text
+                 for side, doc in (("source", c.source), ("translation", c.translation)) if doc.extracted}
     return Report(
         pair=c.pair_id,
         signature=signature(c),
-        inputs=Sides(_input(c.source), _input(c.translation)),
+        inputs=Sides(_input(c.source, "source"), _input(c.translation, "translation")),
         model=c.model,
         settings=c.settings,
         verdict=cl.verdict,
@@ -302,8 +352,9 @@ def build_report(c: Comparison, run: RunInfo) -> Report:
                        _reviewed(c.translation_segments, cl.translation_status, c.boilerplate["translation"])),
         alignments=tuple(a if a.similarity is None else Alignment(a.src, a.tgt, a.kind, round(float(a.similarity), 4))
                          for a in c.alignments),
-        findings=tuple(cl.findings),
+        findings=tuple(_with_units(f, c) for f in cl.findings),
         run=run,
+        extracted_texts=extracted,
     )
 
 
@@ -319,19 +370,19 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename: readers never see half a report."""
     write_all_atomically({path: text})
 
 
-def write_all_atomically(files: Mapping[Path, str]) -> None:
+def write_all_atomically(files: Mapping[Path, str | bytes]) -> None:
     """Write a set of files all or nothing, so a report set is never a mix of two runs.
 
-    Every file is first written to a temporary file beside its target; only when all of them
-    are written are they renamed into place, and should a rename still fail, the files already
-    replaced get their old contents back. A target that cannot be written (its directory is a
-    file, the target a directory, no permission, a full disk) is an `InputError` naming it,
-    raised before anything is replaced.
+    Every file is first written to a temporary file beside its target (text as UTF-8, bytes, such
+    as a workbook, as they are); only when all of them are written are they renamed into place,
+    and should a rename still fail, the files already replaced get their old contents back. A
+    target that cannot be written (its directory is a file, the target a directory, no
+    permission, a full disk) is an `InputError` naming it, raised before anything is replaced.
     """
     staged: list[tuple[str, Path]] = []
     try:
@@ -359,7 +410,7 @@ def check_writable(path: Path) -> None:
             break
 
 
-def _staged(path: Path, text: str) -> str:
+def _staged(path: Path, text: str | bytes) -> str:
     """`text` in a temporary file beside `path` (mode as an ordinary file); a target that cannot
     take it is an InputError."""
     check_writable(path)
@@ -369,7 +420,7 @@ def _staged(path: Path, text: str) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
             f.write(text)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
     except BaseException as exc:

@@ -94,3 +94,14 @@ def one_error_line(stderr: str, *needles: str) -> str:
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
     return lines[0]
+
+
+def refused(workspace: Path, command: str, name: str, content: str | bytes, *needles: str) -> str:
+    """`align COMMAND` on a file `name` holding `content`: exit 2, one error line naming the file and every
+    needle, and no report directory written."""
+    path = workspace / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = align(command, str(path), "--out", "out")
+    assert result.exit_code == 2, result.output
+    assert not (workspace / "out").exists()
+    return one_error_line(result.stderr, name, *needles)

@@ -26,3 +26,17 @@ def test_page_dates_and_view_counters_are_boilerplate():
 def test_a_numbered_heading_is_not_a_date_line():
     lines = [*BODY, "1. 1950 :", "Annapurna I, 8078 m, expedition leader M. Herzog.", "2. 1953 :"]
     assert find_boilerplate(_segments(lines)) == {}
+
+
+def test_read_also_links_and_tags_inside_an_article_are_boilerplate():
+    lines = [BODY[0], "Читайте также: Глава государства провел переговоры с Президентом Беларуси", BODY[1],
+             "READ ALSO: Tokayev Holds Talks with Lukashenko in Minsk", BODY[2], "Tags: CSTO, Kassym-Jomart Tokayev, Minsk"]
+    found = find_boilerplate(_segments(lines))
+    assert set(found) == {1, 3, 5}
+    assert found[3] == "link to another page: READ ALSO: Tokayev Holds Talks with Lukashenko in Minsk"
+
+
+def test_a_sentence_with_a_colon_is_not_a_link_label():
+    lines = [*BODY, "Related issues were discussed as well: trade, transport and water.",
+             "The minister said: see also the annex to the agreement.", "Tags:"]
+    assert find_boilerplate(_segments(lines)) == {}

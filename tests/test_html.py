@@ -129,7 +129,7 @@ def synthetic_report(n: int) -> dict[str, Any]:
         counts.setdefault(key, {}).setdefault(f["severity"], 0)
         counts[key][f["severity"]] += 1
     return {
-        "$schema": "https://align.invalid/schema/report-1.1.json", "schema_version": "1.1", "pair": f"synthetic-{n}",
+        "$schema": "https://align.invalid/schema/report-1.2.json", "schema_version": "1.2", "pair": f"synthetic-{n}",
         "signature": "align:0.1.0|synthetic", "model": "synthetic", "settings": {},
         "inputs": {side: {"path": f"{side}.txt", "sha256": "0" * 64, "lang": lang, "encoding": "utf-8", "chars": 0}
                    for side, lang in (("source", "ru"), ("translation", "en"))},

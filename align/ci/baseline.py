@@ -110,7 +110,11 @@ def load(path: Path, pair_id: str) -> Baseline:
 
 
 def load_decisions(path: Path, pair_id: str) -> dict[str, Decision]:
-    """Decisions exported by the review page, by finding id; refuses another pair's file."""
+    """Decisions exported by the review page (or typed into review.xlsx), by finding id; refuses another pair's file."""
+    if path.suffix.lower() == ".xlsx":
+        from ..xlsx import load_decisions as from_workbook
+
+        return from_workbook(path, pair_id)
     data = _read_json(path, DECISIONS_FORMAT, pair_id, "decisions")
     out: dict[str, Decision] = {}
     for k, item in enumerate(data["decisions"]):
