@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .api import check, compare, load_encoder, score
-    from .embed import Encoder
     from .errors import AlignError, InputError, ModelError
     from .model import Alignment, Document, Finding, FindingKind, Segment, Severity, Verdict, VerdictKind
-    from .report import Report, ReviewedSegment
+    from .steps.embed.encoders import Encoder
+    from .steps.report import Report, ReviewedSegment
 
 _WHERE = {
     "compare": "api", "score": "api", "check": "api", "load_encoder": "api",
-    "Report": "report", "ReviewedSegment": "report",
+    "Report": "steps.report", "ReviewedSegment": "steps.report",
     "Document": "model", "Segment": "model", "Alignment": "model", "Finding": "model", "FindingKind": "model",
     "Severity": "model", "Verdict": "model", "VerdictKind": "model",
-    "Encoder": "embed", "AlignError": "errors", "InputError": "errors", "ModelError": "errors",
+    "Encoder": "steps.embed.encoders", "AlignError": "errors", "InputError": "errors", "ModelError": "errors",
 }
 __all__ = [
     "compare", "score", "check", "load_encoder", "Report", "ReviewedSegment", "Document", "Segment", "Alignment",

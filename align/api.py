@@ -21,11 +21,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .embed import Encoder, load_encoder
+from .steps.embed.encoders import Encoder, load_encoder
 from .errors import InputError
 from .model import Document
 from .pipeline import EmbedOptions, compare_files, compare_read, score_file, score_units
-from .report import Report
+from .steps.report import Report
 
 if TYPE_CHECKING:
     from .ci.check import Result
@@ -131,7 +131,7 @@ def _options(model: str | None, encoder: Encoder | None, cache_dir: PathLike | N
 
 
 def _document(given: PathLike | Document, lang: str | None) -> Document:
-    from .read import read_document
+    from .steps.read.text import read_document
 
     if isinstance(given, Document):
         return given if lang is None else Document(given.path, lang, given.text, given.sha256, given.encoding)

@@ -16,7 +16,7 @@ from .model import FindingKind
 
 if TYPE_CHECKING:
     from .pipeline import EmbedOptions
-    from .report import Report
+    from .steps.report import Report
 
 INTERNAL_ERROR = 70
 
@@ -149,8 +149,8 @@ def compare(
     """
     from .ci.check import compare_pair
     from .ci.pairs import Side, is_pair_dir, load_pair
-    from .exports import output_paths
-    from .formats import input_stem, is_url
+    from .outputs.exports import output_paths
+    from .steps.read import input_stem, is_url
     from .pipeline import compare_files
 
     started = time.perf_counter()
@@ -183,7 +183,7 @@ def compare(
 
 def _language_options(source_lang: str | None, translation_lang: str | None) -> tuple[str | None, str | None]:
     """--source-lang and --translation-lang as ISO 639-1 codes, checked before any file is read."""
-    from .read import checked_language
+    from .steps.read.text import checked_language
 
     return (None if source_lang is None else checked_language(source_lang, "--source-lang"),
             None if translation_lang is None else checked_language(translation_lang, "--translation-lang"))
@@ -198,7 +198,7 @@ def _embed_options(model: str | None, cache_dir: Path | None, no_cache: bool, wo
 
 
 def _formats(value: str) -> set[str]:
-    from .exports import parse_formats
+    from .outputs.exports import parse_formats
 
     try:
         return parse_formats(value)
@@ -218,7 +218,7 @@ def score(
 
     Runs the same drift checks as compare on each given pair and writes the same reports.
     """
-    from .exports import output_paths
+    from .outputs.exports import output_paths
     from .pipeline import score_file
 
     started = time.perf_counter()
@@ -301,7 +301,7 @@ def check(
     appends a summary to $GITHUB_STEP_SUMMARY.
     """
     from .ci import check as ci
-    from .exports import output_paths
+    from .outputs.exports import output_paths
 
     started = time.perf_counter()
     planned = ci.plan(list(paths) or [Path("pairs")])
@@ -341,7 +341,7 @@ def _cluster_runs(todo: list[Any], cluster: str, retries: int) -> list[Any]:
 def _ci_outputs(results: list[Any], seconds: float, junit: Path | None, sarif: Path | None) -> None:
     """JUnit and SARIF files if asked for; GitHub annotations and job summary under GitHub Actions."""
     from .ci import formats as ci_formats
-    from .report import write_atomically
+    from .steps.report import write_atomically
 
     files = [(junit, lambda: ci_formats.render_junit(results, seconds)), (sarif, lambda: ci_formats.render_sarif(results))]
     for path, render in files:
@@ -395,7 +395,7 @@ def batch_command(
     from .ci.batch import Execution, execute
     from .ci.batch import summary as batch_summary
     from .ci.batch.listing import read_list
-    from .report import write_atomically
+    from .steps.report import write_atomically
 
     started = time.perf_counter()
     execution = Execution(jobs=jobs, cluster=cluster, retries=retries)
@@ -445,7 +445,7 @@ def baseline_command(
     from .ci import baseline as baselines
     from .ci.check import baseline_of, compare_pair, plural
     from .ci.pairs import load_pair
-    from .report import write_atomically
+    from .steps.report import write_atomically
 
     pair = load_pair(pair_dir)
     target = pair.baseline or pair.directory / baselines.DEFAULT_FILE
@@ -476,9 +476,9 @@ def segment_command(file: Path, lang: str | None, as_json: bool) -> None:
     """Print the sentences of FILE with their [start, end) character spans."""
     import json
 
-    from .formats import read_input
-    from .read import checked_language
-    from .segment import segment
+    from .steps.read import read_input
+    from .steps.read.text import checked_language
+    from .steps.segment import segment
 
     doc = read_input(file, None if lang is None else checked_language(lang, "--lang"))  # text, DOCX or web page
     for s in segment(doc):

@@ -16,15 +16,15 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
-from .aligner import AlignParams, align_segments
-from .boilerplate import find_boilerplate
-from .classify import Classification, ClassifyParams, classify
+from .steps.aligner import AlignParams, align_segments
+from .steps.boilerplate import find_boilerplate
+from .steps.classify import Classification, ClassifyParams, classify
 from .errors import InputError
 from .model import Alignment, Document, Origin, Segment
-from .embed import Encoder
-from .read import checked, language_name
-from .report import Report, build_report, run_info
-from .segment import check_document_size, check_segment_count, segment, segment_lines, segmenter_signature
+from .steps.embed.encoders import Encoder
+from .steps.read.text import checked, language_name
+from .steps.report import Report, build_report, run_info
+from .steps.segment import check_document_size, check_segment_count, segment, segment_lines, segmenter_signature
 
 
 @dataclass
@@ -65,8 +65,8 @@ def read_pair(
 ) -> tuple[Document, Document]:
     """Read both sides and refuse a pair whose two sides are in the same language.
 
-    Each side is a text file, a DOCX, a saved web page or a URL (`align.formats.read_input`)."""
-    from .formats import read_input
+    Each side is a text file, a DOCX, a saved web page or a URL (`align.steps.read.read_input`)."""
+    from .steps.read import read_input
 
     return _checked_pair(read_input(source_path, source_lang), read_input(translation_path, translation_lang))
 
@@ -234,7 +234,7 @@ class EmbedOptions:
     workers: int | None = None  # None: default_workers()
     progress: bool = True
     encoder: Encoder | None = None  # already loaded (and left open): a server or notebook loads its model once
-    cache_kind: str = "sqlite"  # or "files": the shared cache of align.cache_files
+    cache_kind: str = "sqlite"  # or "files": the shared cache of align.steps.embed.cache_files
 
 
 def compare_files(
@@ -263,8 +263,8 @@ def compare_read(source: Document, translation: Document, *, pair_id: str, optio
 def score_file(file: Path, options: EmbedOptions, source_lang: str | None, translation_lang: str | None
                ) -> tuple[Comparison, Report]:
     """Classify the segments a CAT tool aligned (TSV, TMX, XLIFF 1.2/2.0 or PO)."""
-    from .formats import is_localisation_file, read_localisation
-    from .prealigned import localised_units, read_units
+    from .steps.read import is_localisation_file, read_localisation
+    from .steps.read.prealigned import localised_units, read_units
 
     started = time.perf_counter()
     if not is_localisation_file(file):
@@ -288,7 +288,7 @@ def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, option
                 settings: dict[str, object] | None = None, read_time: float = 0.0) -> tuple[Comparison, Report]:
     """Classify given (source, translation) units; an empty side of a unit is an omission or addition.
     `origins` name the file's unit of each side (XLIFF, PO); `settings` say what the reader did."""
-    from .prealigned import as_documents
+    from .steps.read.prealigned import as_documents
 
     source, translation, src_segs, tgt_segs, links = as_documents(Path(name), units, source_lang, translation_lang,
                                                                   sha256, origins)
@@ -320,8 +320,8 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
     run `work(embed, identity)`, close the cache and any encoder loaded for this run alone; time
     the model load. Progress bars (stderr, a terminal only) if `options.progress`."""
     from . import progress
-    from .cache import EmbeddingStats, caching_embedder, default_cache_dir
-    from .cache_files import open_cache
+    from .steps.embed.cache import EmbeddingStats, caching_embedder, default_cache_dir
+    from .steps.embed.cache_files import open_cache
 
     progress.configure(options.progress)
     t0 = time.perf_counter()
@@ -372,7 +372,7 @@ def kept_encoders() -> Iterator[None]:
 
 def encoder_for(options: EmbedOptions) -> Encoder:
     """The encoder `options` hand in, else this process's kept one for the model, else a new one."""
-    from .embed import DEFAULT_MODEL, load_encoder
+    from .steps.embed.encoders import DEFAULT_MODEL, load_encoder
 
     if options.encoder is not None:
         return options.encoder

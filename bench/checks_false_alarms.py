@@ -1,4 +1,4 @@
-"""False alarms and speed of the text-level drift checks (align.checks) on faithful translations.
+"""False alarms and speed of the text-level drift checks (align.steps.checks) on faithful translations.
 
 Reads ../shared (outside this repo): the seed pair 001 (Russian source) / 000
 (English account) in shared/seeds/, and the Text+Berg dev set (German-French,
@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from align import checks  # noqa: E402
-from align.checks import names, numbers, polarity, quotes  # noqa: E402
+from align.steps import checks  # noqa: E402
+from align.steps.checks import names, numbers, polarity, quotes  # noqa: E402
 
 # (Russian first words, Russian last words, English first words, English last words):
 # a unit may be several sentences on either side.

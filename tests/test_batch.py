@@ -165,7 +165,8 @@ def test_jobs_gives_the_same_reports_as_one_process(workspace):
 
 
 def test_the_model_is_loaded_once_per_batch_and_closed_after(workspace, monkeypatch):
-    from align import embed, pipeline
+    from align.steps.embed import encoders as embed
+    from align import pipeline
 
     loaded, real = [], embed.load_encoder
 

@@ -1,5 +1,5 @@
 """Page furniture is recognised from the document alone; a numbered heading is not furniture."""
-from align.boilerplate import find_boilerplate
+from align.steps.boilerplate import find_boilerplate
 from align.model import Segment
 
 

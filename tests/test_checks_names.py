@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from align.checks import NameCheck, extract_names
-from align.checks.names import EQUIVALENTS_PATH
-from align.checks.text import same_name
+from align.steps.checks import NameCheck, extract_names
+from align.steps.checks.names import EQUIVALENTS_PATH
+from align.steps.checks.text import same_name
 
 SEED = json.loads((Path(__file__).parent / "data" / "checks" / "seed_pairs.json").read_text(encoding="utf-8"))
 PAIRS = {p["label"]: p for p in SEED["faithful"] + SEED["drift"]}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from align.checks import ModalityCheck, NegationCheck, negations
+from align.steps.checks import ModalityCheck, NegationCheck, negations
 
 SEED = json.loads((Path(__file__).parent / "data" / "checks" / "seed_pairs.json").read_text(encoding="utf-8"))
 PAIRS = {p["label"]: p for p in SEED["faithful"] + SEED["drift"]}

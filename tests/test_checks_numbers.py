@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from align.checks import NumberCheck, all_checks, extract_numbers, signature
+from align.steps.checks import NumberCheck, all_checks, extract_numbers, signature
 
 SEED = json.loads((Path(__file__).parent / "data" / "checks" / "seed_pairs.json").read_text(encoding="utf-8"))
 PAIRS = {p["label"]: p for p in SEED["faithful"] + SEED["drift"]}
@@ -249,7 +249,7 @@ def test_signature_changes_with_a_language_profile():
     """A changed word list changes what the checks find, so a report made with it must say so."""
     from dataclasses import replace
 
-    from align.checks import languages
+    from align.steps.checks import languages
 
     before, en = signature(), languages.get("en")
     try:

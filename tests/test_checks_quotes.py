@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from align.checks import QuoteCheck, quote_spans
+from align.steps.checks import QuoteCheck, quote_spans
 
 SEED = json.loads((Path(__file__).parent / "data" / "checks" / "seed_pairs.json").read_text(encoding="utf-8"))
 PAIRS = {p["label"]: p for p in SEED["faithful"] + SEED["drift"]}

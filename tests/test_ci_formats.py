@@ -206,7 +206,7 @@ def test_github_step_summary_is_appended(ci):
     assert text.startswith("# an earlier step\n")
     assert "## align check: 1 of 2 pairs passed" in text
     assert re.search(r"\| meeting \| ❌ fail \|", text) and re.search(r"\| meeting-ok \| ✅ pass \|", text)
-    assert "### align: meeting:" in text  # each pair's own Markdown summary (align.exports.render_md)
+    assert "### align: meeting:" in text  # each pair's own Markdown summary (align.outputs.exports.render_md)
 
 
 def test_no_annotations_outside_github_actions(ci, shared_cache):

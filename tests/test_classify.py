@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from align.cache import EmbeddingCache, caching_embedder
-from align.classify import ClassifyParams, Finding, _unique_ids, classify, clauses, finding_id
-from align.embed import load_encoder
+from align.steps.embed.cache import EmbeddingCache, caching_embedder
+from align.steps.classify import ClassifyParams, Finding, _unique_ids, classify, clauses, finding_id
+from align.steps.embed.encoders import load_encoder
 from align.model import Alignment, Segment
 from align.pipeline import compare
 

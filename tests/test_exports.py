@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from align import exports
+from align.outputs import exports
 from align.errors import InputError
-from align.exports import (
+from align.outputs.exports import (
     FORMATS,
     parse_formats,
     render_jsonl,
@@ -23,7 +23,7 @@ from align.exports import (
     tmx_units,
     write_outputs,
 )
-from align.report import Report, dumps
+from align.steps.report import Report, dumps
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -93,7 +93,7 @@ def test_a_failing_renderer_replaces_none_of_the_old_set(small: dict[str, Any], 
 
 def test_a_failing_write_replaces_none_of_the_old_set(small: dict[str, Any], tmp_path: Path, monkeypatch) -> None:
     """Even when the last rename fails, the files already renamed get their old contents back."""
-    import align.report as report_module
+    import align.steps.report as report_module
 
     old = _old_set(tmp_path)
     real_replace = os.replace

@@ -13,7 +13,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from align.formats.docx import docx_text
+from align.steps.read.docx import docx_text
 from ci_helpers import align, one_error_line
 
 SEED = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"

@@ -12,8 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from align.formats import input_stem
-from align.formats.html_page import page_text
+from align.steps.read import input_stem
+from align.steps.read.html_page import page_text
 from ci_helpers import align, one_error_line
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from align.formats import read_localisation
+from align.steps.read import read_localisation
 from ci_helpers import align, refused
 
 PO = Path(__file__).resolve().parent / "data" / "formats" / "csto-session.po"

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from align.errors import InputError
-from align.formats import read_localisation
-from align.formats.xliff import content
+from align.steps.read import read_localisation
+from align.steps.read.xliff import content
 from ci_helpers import align, refused
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from align.report import Report
+from align.steps.report import Report
 
-from align.html import render_html
+from align.outputs.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "html"

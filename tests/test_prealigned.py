@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.errors import InputError
-from align.prealigned import read_units
-from align.read import DEFAULT_MAX_BYTES
+from align.steps.read.prealigned import read_units
+from align.steps.read.text import DEFAULT_MAX_BYTES
 
 
 def tmx(srclang: str, units: list[tuple[str, str, str, str]]) -> str:

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from align.errors import InputError
-from align.read import detect_language, read_document
-from align.segment import segment
+from align.steps.read.text import detect_language, read_document
+from align.steps.segment import segment
 
 DATA = Path(__file__).parent / "data" / "segment"
 SEED_PAIR = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from align.report_diff import SIMILARITY_TOLERANCE, Z_TOLERANCE, diff_reports, diff_texts, engine_of
+from align.steps.report_diff import SIMILARITY_TOLERANCE, Z_TOLERANCE, diff_reports, diff_texts, engine_of
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 

@@ -18,7 +18,7 @@ shows only what a review changed. `kind`, `check`, `severity` and `detail` are
 a copy for the reader of the file (and of stale entries); only `id` is matched.
 
 Decisions exported by the review page (format `align-decisions`, see
-`align/html.py`) update a baseline: each names a finding id, a decision and a note.
+`align/outputs/html.py`) update a baseline: each names a finding id, a decision and a note.
 """
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ def load(path: Path, pair_id: str) -> Baseline:
 def load_decisions(path: Path, pair_id: str) -> dict[str, Decision]:
     """Decisions exported by the review page (or typed into review.xlsx), by finding id; refuses another pair's file."""
     if path.suffix.lower() == ".xlsx":
-        from ..xlsx import load_decisions as from_workbook
+        from ..outputs.xlsx import load_decisions as from_workbook
 
         return from_workbook(path, pair_id)
     data = _read_json(path, DECISIONS_FORMAT, pair_id, "decisions")

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..model import Finding, Severity
 from .pairs import Pair, find_pairs, load_pair
 from ..pipeline import Comparison, EmbedOptions, compare_files
-from ..report import Report
+from ..steps.report import Report
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def compare_pair(pair: Pair, options: EmbedOptions, segmented: bool = False) -> 
 
 def run_job(job: Job) -> PairRun:
     """Compare one pair and write its reports (in a worker process when `--jobs` > 1)."""
-    from ..exports import write_outputs
+    from ..outputs.exports import write_outputs
 
     started = time.perf_counter()
     comparison, report = compare_pair(job.pair, job.options)

@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import quote
 
 from .check import Result, counts_by_key, pair_lines
-from ..exports import xml_text, md_escape, render_md
+from ..outputs.exports import xml_text, md_escape, render_md
 from ..model import Finding, FindingKind, Severity
-from ..report import package_version
+from ..steps.report import package_version
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"major": "error", "minor": "warning", "info": "note"}
@@ -242,7 +242,7 @@ def github_annotations(results: list[Result]) -> list[str]:
 
 def step_summary(results: list[Result]) -> str:
     """The job summary: a table of pairs, the reasons each failing one failed, then each pair's own
-    Markdown summary (`align.exports.render_md`), folded."""
+    Markdown summary (`align.outputs.exports.render_md`), folded."""
     failed = sum(not r.passed for r in results)
     out = [
         f"## align check: {len(results) - failed} of {len(results)} pairs passed",

@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..model import FindingKind, Severity, VerdictKind
-from ..read import language_code, language_code_problem
+from ..steps.read.text import language_code, language_code_problem
 
 MANIFEST = "pair.toml"
 VERDICTS = tuple(VerdictKind)
@@ -200,7 +200,7 @@ def _toml_type(value: object) -> str:
 
 
 def _finding_kinds() -> list[str]:
-    from ..checks import all_checks  # light: the checks load their libraries on first use
+    from ..steps.checks import all_checks  # light: the checks load their libraries on first use
 
     checks = ["similarity", *(c.name for c in all_checks())]
     return [*FindingKind, *(f"drift.{c}" for c in checks)]

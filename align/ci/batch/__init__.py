@@ -40,7 +40,7 @@ class Execution:
 def execute(jobs: list[Job], execution: Execution, client: Any = None) -> Iterator[Outcome]:
     """Each pair's committed outcome, as pairs finish (list order when run here). `client`: a Dask
     client already connected (then `execution.cluster` is not used)."""
-    from ...cache import default_cache_dir
+    from ...steps.embed.cache import default_cache_dir
 
     token = new_batch_token()
     roots = sorted({j.out_dir.parent for j in jobs})

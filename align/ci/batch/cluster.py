@@ -150,7 +150,7 @@ def sentence_chunks(job: Job, cwd: str) -> list[list[str]]:
     cannot be read (its own task then reports why)."""
     from ...errors import AlignError
     from ...pipeline import read_pair
-    from ...segment import segment
+    from ...steps.segment import segment
     from .execute import working_directory
 
     pair = job.pair
@@ -167,8 +167,8 @@ def sentence_chunks(job: Job, cwd: str) -> list[list[str]]:
 def embed_chunk(texts: list[str], options: Any) -> int:
     """On a worker: embed `texts` into the shared cache with the worker's kept model; how many it embedded.
     A failure here only means the pair's own task embeds them."""
-    from ...cache import EmbeddingStats, caching_embedder
-    from ...cache_files import open_cache
+    from ...steps.embed.cache import EmbeddingStats, caching_embedder
+    from ...steps.embed.cache_files import open_cache
     from ...pipeline import encoder_for, keep_encoders
 
     try:

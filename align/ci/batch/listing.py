@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ...read import checked_language
+from ...steps.read.text import checked_language
 from ..pairs import ID_PATTERN, VERDICTS, Pair, Side, Thresholds
 
 COLUMNS = ("id", "translation", "source", "source_lang", "translation_lang")

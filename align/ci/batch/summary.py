@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from .. import formats as ci_formats
 from ..check import Result, counts_by_key, evaluate, pair_lines, plural
-from ...exports import md_escape, xml_text
+from ...outputs.exports import md_escape, xml_text
 from .execute import Outcome
 
 

@@ -32,7 +32,7 @@ Signals, each cheap and each explained in the finding it raises:
   translation at least a little long). Clauses never run from one
   sentence into the next, and a clause finding that is a whole sentence of
   a many-sentence link makes that sentence an omission (addition);
-- text checks (`align.checks`): numbers and dates, names, quotes, negation,
+- text checks (`align.steps.checks`): numbers and dates, names, quotes, negation,
   modality.
 
 This module runs the steps in order and turns their results into findings;
@@ -48,7 +48,7 @@ from statistics import median
 from typing import Callable, Sequence
 
 from ..checks import Check, Mismatch, all_checks, quote_spans
-from ..model import Alignment, Finding, Segment, Verdict
+from ...model import Alignment, Finding, Segment, Verdict
 from .coverage import clause_coverage, whole_sentences_out
 from .members import lacking_spans, LeftOut, reattached, uncounted_members, without_idle_members
 from .params import ClassifyParams

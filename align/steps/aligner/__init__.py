@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..model import Alignment
+from ...model import Alignment
 from .anchors import Neighbours, find_anchors, heaviest_chain, make_band, nearest
 from .moved import link_moved
 from .params import AlignParams

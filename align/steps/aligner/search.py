@@ -6,7 +6,7 @@ rounds), or after `max_rounds` with the best path among real ones.
 """
 from __future__ import annotations
 
-from ..model import Alignment
+from ...model import Alignment
 from .dp import Band, Link, band_cells, best_path
 from .params import AlignParams
 from .scores import drop_guessed, length_ratio, link_types, rescore, score_band

@@ -1,9 +1,9 @@
 """A shared embedding cache: one file per vector, content-addressed, for many machines at once.
 
-The SQLite cache (`align.cache`) is right for one machine, but SQLite's locking
+The SQLite cache (`align.steps.embed.cache`) is right for one machine, but SQLite's locking
 is not safe on a network filesystem, so a batch spread over several machines
 needs another store. Here every vector is a file named by its key, the same
-sha256(model identity NUL text) as the SQLite cache (`align.cache.cache_key`):
+sha256(model identity NUL text) as the SQLite cache (`align.steps.embed.cache.cache_key`):
 
     DIR/files-v1/ab/cd/abcd....vec      header b"ALV1" + uint32 dim, then dim float32 (little-endian)
 
@@ -32,7 +32,7 @@ from typing import Sequence
 import numpy as np
 
 from .cache import EmbeddingCache, cache_key, open_sqlite_cache, stored_vector
-from .errors import AlignError, InputError
+from ...errors import AlignError, InputError
 
 LAYOUT = "files-v1"
 _MAGIC = b"ALV1"

@@ -23,8 +23,8 @@ import hashlib
 import io
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import Document
+from ...errors import InputError
+from ...model import Document
 from . import read_raw
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -82,7 +82,7 @@ def _reason(exc: Exception) -> str:
 
 
 def read_docx(path: Path, lang: str | None) -> Document:
-    from ..read import text_document
+    from .text import text_document
 
     raw = read_raw(path)
     return text_document(str(path), docx_text(raw, str(path)), lang, sha256=hashlib.sha256(raw).hexdigest(),

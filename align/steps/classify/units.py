@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..model import Alignment, Segment
+from ...model import Alignment, Segment
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 

@@ -22,11 +22,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Iterable, Mapping, TypeVar
 
-from .errors import InputError
-from .model import Alignment, Document, Finding, Origin, Segment, Verdict
+from ..errors import InputError
+from ..model import Alignment, Document, Finding, Origin, Segment, Verdict
 
 if TYPE_CHECKING:
-    from .pipeline import Comparison
+    from ..pipeline import Comparison
 
 SCHEMA_VERSION = "1.2"
 SCHEMA_ID = "https://align.invalid/schema/report-1.2.json"
@@ -196,8 +196,8 @@ class Report:
             raise InputError(f"{path}: cannot read a report: {exc}") from None
 
     def write(self, out_dir: str | os.PathLike[str], formats: Iterable[str] = ("html", "json")) -> list[Path]:
-        """Write the chosen outputs (`align.exports.FORMATS`) into `out_dir`; return their paths."""
-        from .exports import write_outputs  # the outputs read reports; a report only hands itself over
+        """Write the chosen outputs (`align.outputs.exports.FORMATS`) into `out_dir`; return their paths."""
+        from ..outputs.exports import write_outputs  # the outputs read reports; a report only hands itself over
 
         return write_outputs(self, Path(out_dir), set(formats))
 
@@ -268,7 +268,7 @@ def _alignment_json(a: Alignment) -> dict[str, Any]:
 def signature(c: Comparison) -> str:
     """Every setting and version behind the report, in one line (as sacrebleu does for scores)."""
     from .checks import signature as checks_signature
-    from .embed import engine_build
+    from .embed.encoders import engine_build
 
     def knobs(name: str) -> str:
         a = c.settings.get(name)

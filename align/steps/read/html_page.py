@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import Document
+from ...errors import InputError
+from ...model import Document
 from . import read_raw
 
 FETCH_TIMEOUT = 20.0  # seconds
@@ -60,7 +60,7 @@ def read_url(url: str, lang: str | None) -> Document:
 
 
 def _document(name: str, raw: bytes, lang: str | None) -> Document:
-    from ..read import text_document
+    from .text import text_document
 
     text = page_text(raw)
     if not text.strip():

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..errors import InputError
+from ...errors import InputError
 from . import FileUnit, LocalisationFile, read_raw
 
 

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from ..errors import InputError
+from ...errors import InputError
 from . import FileUnit, LocalisationFile, read_raw
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"

@@ -43,8 +43,8 @@ from typing import Any
 
 import jinja2
 
-from .model import Finding, FindingKind, Severity, key_order
-from .report import Report, ReviewedSegment
+from ..model import Finding, FindingKind, Severity, key_order
+from ..steps.report import Report, ReviewedSegment
 
 SEVERITY_ICON = {Severity.MAJOR: "▲", Severity.MINOR: "△", Severity.INFO: "○"}
 # Text beside a segment whose status is not plain "rendered": colour is never the only signal.
@@ -339,7 +339,7 @@ def _pct(value: Any) -> str:
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("align", "templates"),
+        loader=jinja2.PackageLoader("align.outputs", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

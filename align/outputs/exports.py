@@ -2,13 +2,13 @@
 
 | format | file            | for                                                                  |
 | ------ | --------------- | -------------------------------------------------------------------- |
-| json   | report.json     | the report itself (`align.report.dumps`)                             |
-| html   | report.html     | the side-by-side review page (`align.html`)                          |
+| json   | report.json     | the report itself (`align.steps.report.dumps`)                             |
+| html   | report.html     | the side-by-side review page (`align.outputs.html`)                          |
 | jsonl  | report.jsonl    | one record per alignment unit, then one per finding: grep, streaming |
 | md     | summary.md      | a CI job summary or PR comment                                       |
 | tmx    | alignment.tmx   | TMX 1.4 translation memory of the units that are renderings          |
 | tsv    | alignment.tsv   | every unit: source, translation, type, similarity                    |
-| xlsx   | review.xlsx     | findings and units in Excel, with a decision column (`align.xlsx`)   |
+| xlsx   | review.xlsx     | findings and units in Excel, with a decision column (`align.outputs.xlsx`)   |
 
 The chosen files are written as one set, all or nothing (temporary files, renamed
 when all are written), and each is a pure function of the report, so the same
@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .model import Alignment, Finding, FindingKind, Severity, key_order
-from .report import Report, check_writable, finding_json, write_all_atomically
+from ..errors import InputError
+from ..model import Alignment, Finding, FindingKind, Severity, key_order
+from ..steps.report import Report, check_writable, finding_json, write_all_atomically
 
 FORMATS: dict[str, str] = {
     "json": "report.json",

@@ -30,8 +30,8 @@ from functools import cache
 from importlib.metadata import version
 from typing import Protocol
 
-from .errors import InputError
-from .model import Document, Segment
+from ..errors import InputError
+from ..model import Document, Segment
 
 # A longer sentence is cut into pieces of at most this many characters. The longest sentence of the
 # Text+Berg dev set has 686; 1,000 characters stay within the model's 512-token window in the

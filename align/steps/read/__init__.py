@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model import Document
+    from ...model import Document
 
 LOCALISATION_SUFFIXES = (".xlf", ".xliff", ".po", ".pot")
 
@@ -62,8 +62,8 @@ def read_localisation(path: Path, source_lang: str | None, translation_lang: str
 
 def read_raw(path: Path) -> bytes:
     """The file's bytes, with the reader's own checks: missing, directory, unreadable, over the size limit."""
-    from ..errors import InputError
-    from ..read import read_bytes
+    from ...errors import InputError
+    from .text import read_bytes
 
     raw = read_bytes(path)
     if not raw.strip():
@@ -82,7 +82,7 @@ def is_url(name: str | Path) -> bool:
 def read_input(name: str | Path, lang: str | None) -> Document:
     """One side of `align compare`: a text file, a DOCX, a saved web page, or an http(s) URL (fetched only
     because the user named it). Documents other than text carry the extracted text and say so."""
-    from ..read import read_document
+    from .text import read_document
 
     if is_url(name):
         from .html_page import read_url

@@ -28,13 +28,13 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .errors import InputError
+from ..errors import InputError
 from .exports import where
-from .model import Origin
-from .report import Report, ReviewedSegment
+from ..model import Origin
+from ..steps.report import Report, ReviewedSegment
 
 if TYPE_CHECKING:
-    from .ci.baseline import Decision
+    from ..ci.baseline import Decision
 
 FORMAT = "align-review-xlsx"
 VERSION = 1
@@ -56,7 +56,7 @@ def render_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .ci.baseline import DECISIONS
+    from ..ci.baseline import DECISIONS
 
     wb = Workbook()
     findings = wb.active
@@ -181,7 +181,7 @@ def load_decisions(path: Path, pair_id: str) -> dict[str, Decision]:
     """
     from openpyxl import load_workbook
 
-    from .ci.baseline import DECISIONS, Decision
+    from ..ci.baseline import DECISIONS, Decision
 
     name = str(path)
     if not path.is_file():

@@ -13,7 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from .model import Segment
+from ..model import Segment
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _URL_OR_DOMAIN = re.compile(r"^(https?://)?([\w-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)
@@ -24,7 +24,7 @@ _NUMERIC_DATE = re.compile(r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, dict[str, list[str]]]:
-    return tomllib.loads(resources.files("align").joinpath("data/boilerplate.toml").read_text("utf-8"))
+    return tomllib.loads(resources.files("align.steps").joinpath("data/boilerplate.toml").read_text("utf-8"))
 
 
 def _words(kind: str) -> set[str]:

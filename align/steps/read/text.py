@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
-from .model import Document
+from ...errors import InputError
+from ...model import Document
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
