@@ -130,7 +130,7 @@ def test_a_bad_list_is_one_error_line(workspace, name, text, needle):
 def test_a_missing_list_and_a_bad_cluster_are_usage_errors(workspace):
     missing = align("batch", "nope.csv")
     assert missing.exit_code == 2
-    one_error_line(missing.stderr, "nope.csv: the list does not exist")
+    one_error_line(missing.stderr, "nope.csv: no such file")
     write_docs(workspace)
     (workspace / "lists" / "p.csv").write_text(f"{HEADER}\nx,docs/full.txt,docs/ru.txt,ru,en\n", encoding="utf-8")
     bad = align("batch", "lists/p.csv", "--cluster", "somewhere")
@@ -182,3 +182,12 @@ def test_the_model_is_loaded_once_per_batch_and_closed_after(workspace, monkeypa
     assert len(loaded) == 1  # two pairs, one model load
     assert pipeline._kept is None  # nothing stays loaded in this process after the batch
     assert loaded[0]._pool is None  # its embedding workers, if any were started, are stopped
+
+
+def test_a_list_that_is_a_fifo_is_refused_not_read_forever(workspace):
+    import os
+
+    os.mkfifo(workspace / "pairs.csv")  # nothing ever writes to it: a read would block
+    result = align("batch", "pairs.csv")
+    assert result.exit_code == 2
+    one_error_line(result.stderr, "pairs.csv: is a named pipe (FIFO)")

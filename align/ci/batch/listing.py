@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError
-from ...steps.read.text import checked_language
+from ...steps.read.text import checked_language, read_bytes
 from ..pairs import ID_PATTERN, VERDICTS, Pair, Side, Thresholds
 
 COLUMNS = ("id", "translation", "source", "source_lang", "translation_lang")
@@ -71,16 +71,12 @@ def read_list(path: Path) -> list[ListedPair]:
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(row number, fields) for each pair in a CSV or JSONL list; blank lines are skipped."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: the list does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give a CSV or JSONL list of pairs") from None
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a CSV or JSONL list of pairs")
+    try:  # the reader's bounded read: a FIFO, a device or a huge file is refused, not read forever
+        text = read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}: the list is not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the list: {exc.strerror or exc}") from None
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         return _jsonl_rows(path, text)
