@@ -58,3 +58,17 @@ def test_counts_pool_to_the_figures_of_the_concatenation():
     whole = figures(count(gold_a + shifted(gold_b), test_a + shifted(test_b)))
     assert pooled == pytest.approx(whole)
     assert 0 < pooled["strict_f1"] < pooled["lax_f1"] < 1
+
+
+def test_a_whole_text_alignment_is_shared_out_by_document_and_a_link_over_a_cut_stays_wrong():
+    from textberg import links_by_document
+
+    gold = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))]
+    documents = split_documents(list("abcd"), list("ABXCD"), gold, [(0, "one"), (2, "two")])
+    links = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))]
+    assert [count(d.gold, part) for d, part in zip(documents, links_by_document(links, documents))] == [
+        count(d.gold, d.gold) for d in documents]
+    over_the_cut = [((0,), (0,)), ((1, 2), (1, 2, 3)), ((3,), (4,))]
+    first, second = links_by_document(over_the_cut, documents)
+    assert first == [((0,), (0,)), ((1, 2), (1, 2, 3))]  # counted against the first document's gold: wrong
+    assert second == [((1,), (1,))]
