@@ -420,8 +420,8 @@ def _staged(path: Path, text: str | bytes) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
-        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:  # text as UTF-8, newlines as they are; bytes (a workbook) as they are
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
