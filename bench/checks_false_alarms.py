@@ -77,7 +77,7 @@ def textberg_units(shared: Path) -> list[tuple[str, str]]:
 
 def clear_text_caches() -> None:
     """Forget per-text results, keep per-word ones (a new document, a warm process)."""
-    for f in (numbers._extract_cached, names._names_cached, quotes._quote_spans, polarity.negations, polarity.modals):
+    for f in (numbers._extract_cached, names.names_cached, quotes._quote_spans, polarity.negations, polarity.modals):
         f.cache_clear()
 
 
