@@ -165,3 +165,30 @@ def test_a_shared_first_name_does_not_hide_a_swapped_surname():
     de = "Nach den Versuchen von Sven Hedin im Jahre 1894 blieb der Berg lange in Ruhe ."
     assert names(de, "Après les tentatives de Sven Pontresina en 1894 , le sommet resta en repos .", "de", "fr")
     assert names(de, "Après les tentatives de Sven Hedin en 1894 , le sommet resta en repos .", "de", "fr") == []
+
+
+def _name_pairs() -> list[tuple[str, str, str, str]]:
+    path = Path(__file__).parent / "data" / "checks" / "name_pairs.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [tuple((r + [""])[:4]) for r in rows[1:]]  # type: ignore[misc]
+
+
+NAME_PAIRS = _name_pairs()
+
+
+def test_the_name_pair_list_is_big_enough_to_mean_something():
+    assert sum(e == "same" for _, _, e, _ in NAME_PAIRS) >= 50
+    assert sum(e == "different" for _, _, e, _ in NAME_PAIRS) >= 15
+
+
+@pytest.mark.parametrize("en, ru, expect, note", NAME_PAIRS, ids=[f"{a}-{b}" for a, b, _, _ in NAME_PAIRS])
+def test_english_names_written_by_sound_in_russian(en, ru, expect, note):
+    """Russian writes English names by ear (Джордж / George): the sound key matches them, not a table."""
+    assert same_name(en, ru) is (expect == "same")
+    assert same_name(ru, en) is (expect == "same")
+
+
+def test_a_name_written_by_sound_is_no_finding_in_running_text():
+    assert names("— Хватит, — отрезал Джордж.", "'Enough,' said George.") == []
+    assert names("Шарлотта уехала в Хэмпшир к Генри.", "Charlotte went to Hampshire to see Henry.") == []
+    assert names("Он написал Уильяму и Элизабет.", "He wrote to William and Elizabeth.") == []

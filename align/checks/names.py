@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import languages
+from . import languages, phonetic
 from .base import Check, Mismatch
 from .text import Token, key, latin, same_name, strip_possessive, tokens
 
@@ -185,6 +185,24 @@ def _by_initial(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         if k:
             out.setdefault(k[0], []).append(w)
     return {c: tuple(ws) for c, ws in out.items()}
+
+
+@lru_cache(maxsize=4096)
+def _by_first_sound(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words by the first symbol of their sound keys: Уильям (u…) meets William (w…) there."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        for k in phonetic.keys(w):
+            out.setdefault(k[0], []).append(w)
+    return {c: tuple(dict.fromkeys(ws)) for c, ws in out.items()}
+
+
+def _candidates(word: str, by_key: dict[str, tuple[str, ...]], by_sound: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Words of the other side that may be `word`: same first letter of the key, or same first sound."""
+    found = by_key.get(key(word)[:1], ())
+    for first in {k[0] for k in phonetic.keys(word)}:
+        found = found + by_sound.get(first, ())
+    return found
 
 
 def extract_names(text: str, lang: str) -> list[Name]:
@@ -362,9 +380,11 @@ def has_counterpart(name: Name, other_groups: frozenset[int], other_words: tuple
         return True
     index = _by_initial(other_words)
 
+    by_sound = _by_first_sound(other_words)
+
     def rendered(w: str) -> bool:
         parts = [w] + [p for p in re.split(r"[-‐]", w) if len(p) >= 3 and p != w]
-        return any(same_name(p, o) for p in parts for o in index.get(key(p)[:1], ()))
+        return any(same_name(p, o) for p in parts for o in _candidates(p, index, by_sound))
 
     # "Sven Hedin" against "Sven Pontresina": the first name is there, the surname is another. (A
     # translated last word reads the same way: "Conway Saddle" for «Conway-Sattel», bench/checks_false_alarms.py.)
