@@ -192,3 +192,36 @@ def test_a_name_written_by_sound_is_no_finding_in_running_text():
     assert names("— Хватит, — отрезал Джордж.", "'Enough,' said George.") == []
     assert names("Шарлотта уехала в Хэмпшир к Генри.", "Charlotte went to Hampshire to see Henry.") == []
     assert names("Он написал Уильяму и Элизабет.", "He wrote to William and Elizabeth.") == []
+
+
+@pytest.mark.parametrize(
+    "ru, en",
+    [
+        # a title or rank is not a name, and a titled name answers a bare title on the other side
+        ("— Я приду, — сказал полковник Мелчетт.", "'I'll come,' said the colonel."),
+        ("Полковник кивнул.", "Colonel Melchett nodded."),
+        ("Миссис Бантри кивнула.", "Mrs Bantry nodded."),
+        ("Вошёл сэр Генри.", "Sir Henry came in."),
+        ("Доктор Хейдок кивнул.", "Dr Haydock nodded."),
+        ("Вошла мисс Марпл.", "Miss Marple came in."),
+        ("Леди Шарлотта улыбнулась.", "Lady Charlotte smiled."),
+    ],
+)
+def test_titles_and_ranks_are_not_names(ru, en):
+    assert names(ru, en) == []
+
+
+def test_a_swapped_name_is_graded_swapped_and_a_dropped_one_missing():
+    """The classifier reads `severity_ceiling`: a name replaced by another stays major, a name the
+    other side does not mention is at most minor, one it calls "he" or "the colonel" is information."""
+    swapped = names("Президент Лукашенко выступил в Минске.", "President Putin spoke in Minsk.")
+    assert [(m.grade, m.severity_ceiling) for m in swapped] == [("swapped", "major"), ("swapped", "major")]
+    [dropped] = names(PAIRS["herat"]["ru"], PAIRS["herat"]["en"])
+    assert (dropped.grade, dropped.severity_ceiling) == ("missing", "minor")
+    [he] = names("— Нет, — отрезал Джордж.", "'No,' he snapped.")
+    assert (he.detail, he.grade, he.severity_ceiling) == ("Джордж ↔ —", "referenced", "info")
+    [she] = names("Вошла Шарлотта.", "She came in.")
+    assert she.grade == "referenced"
+    [gone] = names("Вошла Шарлотта.", "The door opened.")
+    assert gone.grade == "missing"
+    assert [m.grade for m in names("Вошла Шарлотта.", "Lady Bantry came in.")] == ["swapped", "swapped"]

@@ -203,6 +203,15 @@ _WORLD_CURRENCIES = (
 
 GENERIC = Language(code="und", decimal="", group="", date_patterns=_DMY[:2], currencies=_WORLD_CURRENCIES)
 
+# Ranks and forms of address of fiction and memoirs: a title, not a name ("said the colonel" is
+# «сказал полковник Мелчетт»). Russian writes them in lower case, so they only need to be titles there.
+_EN_RANKS = """colonel colonel's lady lord miss madam mistress master doctor professor inspector superintendent
+sergeant constable captain major lieutenant commander admiral reverend vicar bishop duke duchess earl count
+countess baron baroness sister nurse aunt uncle""".split()
+_RU_RANKS = """сэр* мистер* миссис мисс леди лорд* мадам месье господин* госпож* доктор* профессор* инспектор*
+суперинтендант* сержант* констебл* капитан* майор* полковник* генерал* лейтенант* адмирал* викари*
+священник* епископ* герцог* герцогин* граф* графин* барон* баронесс* сестр* тётушк* тетушк* дядюшк*""".split()
+
 EN = Language(
     code="en",
     decimal=".",
@@ -247,10 +256,12 @@ EN = Language(
         january february march april may june july august september october november december
         jan feb mar apr jun jul aug sep sept oct nov dec
         according however moreover additionally also meanwhile furthermore therefore""".split()
+        + _EN_RANKS
     ),
     titles=frozenset(
         """president president's presidents prime minister secretary general secretary-general chairman chairperson
         chair leader head mr mrs ms dr sir king queen prince ambassador governor mayor speaker senator""".split()
+        + _EN_RANKS
     ),
     pronouns=frozenset("he she him her his hers".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organi[sz]ations?|union|agency|council|committee|alliance|bloc|fund|bank|forum|body)(?:['’]s)?(?![^\W\d_])",
@@ -317,10 +328,12 @@ RU = Language(
         январь января феврале февраль февраля март марта апрель апреля май мая июнь июня июль июля
         август августа сентябрь сентября октябрь октября ноябрь ноября декабрь декабря
         кроме также однако далее вместе организаци* правительств* республик* федераци*""".split()
+        + _RU_RANKS
     ),
     titles=frozenset(
         """президент* глав* лидер* руководител* премьер* министр* генеральн* генсек* секретар* председател*
         господин* г-н""".split()
+        + _RU_RANKS
     ),
     pronouns=frozenset("он она его её ее ему ей ним нему него нее неё".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:организаци\w*|союз\w*|агентств\w*|совет\w*|комитет\w*|альянс\w*|блок\w*|фонд\w*|банк\w*|форум\w*)(?![^\W\d_])",

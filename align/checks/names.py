@@ -394,7 +394,11 @@ def has_counterpart(name: Name, other_groups: frozenset[int], other_words: tuple
 
 
 class NameCheck(Check):
-    """A person, organisation or place on one side with no counterpart at all on the other."""
+    """A person, organisation or place on one side with no counterpart at all on the other.
+
+    Graded (`Mismatch.grade`): a name replaced by another name is "swapped"; a name the other side
+    does not mention is "missing", or "referenced" when that side has a pronoun or a bare title.
+    """
 
     name = "name"
 
@@ -403,14 +407,22 @@ class NameCheck(Check):
         t = names_cached(tgt, tgt_lang)
         if not s.names and not t.names:
             return []
+        src_only = [n for n in s.names if not _rendered(n, t)]
+        tgt_only = [n for n in t.names if not _rendered(n, s)]
         out = []
-        for n in s.names:
-            if not _rendered(n, t):
-                out.append(Mismatch("name", f"{n.text} ↔ —", (n.normalised(),), (), (n.span,), ()))
-        for n in t.names:
-            if not _rendered(n, s):
-                out.append(Mismatch("name", f"— ↔ {n.text}", (), (n.normalised(),), (), (n.span,)))
+        for n in src_only:
+            out.append(Mismatch("name", f"{n.text} ↔ —", (n.normalised(),), (), (n.span,), (), _grade(tgt_only, t)))
+        for n in tgt_only:
+            out.append(Mismatch("name", f"— ↔ {n.text}", (), (n.normalised(),), (), (n.span,), _grade(src_only, s)))
         return out
+
+
+def _grade(other_unmatched: list[Name], other: _Side) -> str:
+    """A name is swapped when the other side has a name of its own in the unit that nothing here
+    renders; referenced when it has only a pronoun or a bare title ("he", "the colonel"); else missing."""
+    if other_unmatched:
+        return "swapped"
+    return "referenced" if other.bare_reference else "missing"
 
 
 def _rendered(name: Name, other: _Side) -> bool:
