@@ -218,10 +218,12 @@ def test_a_swapped_name_is_graded_swapped_and_a_dropped_one_missing():
     assert [(m.grade, m.severity_ceiling) for m in swapped] == [("swapped", "major"), ("swapped", "major")]
     [dropped] = names(PAIRS["herat"]["ru"], PAIRS["herat"]["en"])
     assert (dropped.grade, dropped.severity_ceiling) == ("missing", "minor")
+    # "he" may stand for anyone in the sentence: a name it replaces is missing (minor), not swapped
     [he] = names("— Нет, — отрезал Джордж.", "'No,' he snapped.")
-    assert (he.detail, he.grade, he.severity_ceiling) == ("Джордж ↔ —", "referenced", "info")
-    [she] = names("Вошла Шарлотта.", "She came in.")
-    assert she.grade == "referenced"
+    assert (he.detail, he.grade, he.severity_ceiling) == ("Джордж ↔ —", "missing", "minor")
+    # a bare title is the person named on the other side
+    [colonel] = names("— Нет, — отрезал Мелчетт.", "'No,' snapped the colonel.")
+    assert (colonel.grade, colonel.severity_ceiling) == ("referenced", "info")
     [gone] = names("Вошла Шарлотта.", "The door opened.")
     assert gone.grade == "missing"
     assert [m.grade for m in names("Вошла Шарлотта.", "Lady Bantry came in.")] == ["swapped", "swapped"]

@@ -174,6 +174,7 @@ class _Side:
     words: tuple[str, ...]  # every word, deduplicated, possessives stripped
     bare_reference: bool  # a pronoun or a title without a name: "he", «Глава государства»
     org_noun: bool  # "the Organization", «Организации»
+    bare_title: bool = False  # a title without a name only: "the colonel", «Глава государства»
 
 
 @lru_cache(maxsize=4096)
@@ -289,10 +290,11 @@ def names_cached(text: str, lang: str) -> _Side:
         titled = any(is_title[k] for k in near)
         acronym = all(kind[k] == "acr" for k in group)
         names.append(Name(text[a:b], (a, b), tuple(words[k] for k in group), groups, titled, acronym))
-    bare = any(w in prof.pronouns for w in lower) or any(
+    titled_only = any(
         is_title[i] and _bare_title(i, is_title, kind, hit_at, words, prof.caps_marks_names) for i in range(len(toks))
     )
-    return _Side(tuple(names), all_groups, uniq, bare, org_noun)
+    bare = titled_only or any(w in prof.pronouns for w in lower)
+    return _Side(tuple(names), all_groups, uniq, bare, org_noun, titled_only)
 
 
 def _bare_title(i: int, is_title: list[bool], kind: list[str | None], hit_at: dict[int, set[int]],
@@ -397,7 +399,8 @@ class NameCheck(Check):
     """A person, organisation or place on one side with no counterpart at all on the other.
 
     Graded (`Mismatch.grade`): a name replaced by another name is "swapped"; a name the other side
-    does not mention is "missing", or "referenced" when that side has a pronoun or a bare title.
+    does not mention is "missing" (also when it has a pronoun), or "referenced" when it has a bare
+    title ("the colonel" for «полковник Мелчетт» untitled elsewhere).
     """
 
     name = "name"
@@ -419,10 +422,12 @@ class NameCheck(Check):
 
 def _grade(other_unmatched: list[Name], other: _Side) -> str:
     """A name is swapped when the other side has a name of its own in the unit that nothing here
-    renders; referenced when it has only a pronoun or a bare title ("he", "the colonel"); else missing."""
+    renders; referenced when it has a bare title ("the colonel"); else missing. A pronoun alone
+    leaves it missing: "he" may be anyone in the sentence (the seed's "He appealed ..." is the
+    President, not the dropped Herat)."""
     if other_unmatched:
         return "swapped"
-    return "referenced" if other.bare_reference else "missing"
+    return "referenced" if other.bare_title else "missing"
 
 
 def _rendered(name: Name, other: _Side) -> bool:
