@@ -66,8 +66,9 @@ def english_keys(word: str) -> frozenset[str]:
     if not w:
         return frozenset()
     readings = {w}
-    if re.search("zh|kh|dzh", w):
-        readings.add(w.replace("dzh", "j").replace("zh", "j").replace("kh", "h"))  # Zhaparov, Khan: romanised Russian
+    if re.search("zh|kh|ts", w):
+        # romanised Russian: Zhaparov, Khan, Tsvetaeva
+        readings.add(w.replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("ts", "s"))
     if "ch" in w:
         readings.add(w.replace("ch", "k"))  # Michael, Christie, Chloe
     if re.search(r"g[eiy]", w):
@@ -137,9 +138,12 @@ def derived(a: str, b: str) -> bool:
     """Whether one word's sound key extends the other's by a suffix of two symbols or more: a word
     derived from the name (Tajik / Таджикистан, Afghan / афганскому). One symbol more is another
     name, not a derivation (Charlotte / Шарль, Ivan / Иванов, George / Грегори with a hard g)."""
-    for x in keys(a):
-        for y in keys(b):
+    latin, cyrillic = (b, a) if _CYRILLIC_RE.search(a) else (a, b)
+    for x in keys(latin):
+        for y in keys(cyrillic):
             short, long_ = (x, y) if len(x) <= len(y) else (y, x)
             if len(short) >= 3 and long_.startswith(short) and 2 <= len(long_) - len(short) <= 4:
                 return True
+            if len(x) >= 3 and x == y + "S":
+                return True  # an English plural s: Brussels / Брюсселе
     return False

@@ -137,9 +137,10 @@ def same_name(a: str, b: str) -> bool:
     if by_sound:
         return True  # Джордж / George, Уильям / William, Хэмпшире / Hampshire
     if by_sound is False:
-        # Across scripts the sound key decides; past it, only a derived word (Tajik / Таджикистан)
-        # or a long shared spelling (Palestinians / палестинцев) is the same name.
-        return derived(a, b) or _long_common_prefix(key(a), key(b))
+        # Across scripts the sound key decides; past it, only a derived word (Tajik / Таджикистан),
+        # a long shared spelling (Palestinians / палестинцев) or the same transliterated consonants.
+        return (derived(a, b) or _long_common_prefix(key(a), key(b))
+                or (len(skeleton(a)) >= 2 and skeleton(a) == skeleton(b)))  # Tehran / Тегеран
     sa, sb = skeleton(a), skeleton(b)
     if len(sa) < 2 or len(sb) < 2:
         return key(a) == key(b) and key(a) != ""
