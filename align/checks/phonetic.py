@@ -24,6 +24,7 @@ tests/data/checks/name_pairs.tsv.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
@@ -40,7 +41,7 @@ _MERGE = str.maketrans({"H": "K", "V": "F", "W": "F", "0": "T", "Z": "S"})
 
 
 @lru_cache(maxsize=1)
-def _metaphone():
+def _metaphone() -> Callable[[str], str]:
     import jellyfish  # first use only: the module import stays cheap
 
     return jellyfish.metaphone
@@ -114,7 +115,7 @@ def keys(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _distance():
+def _distance() -> Callable[[str, str], int]:
     import jellyfish
 
     return jellyfish.damerau_levenshtein_distance
