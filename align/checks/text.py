@@ -133,7 +133,9 @@ def same_name(a: str, b: str) -> bool:
     Lenient on purpose: a false "same" only hides a dropped name, a false
     "different" is a false alarm in front of a reviewer.
     """
-    by_sound = sound_match(a, b)  # None within one script
+    # Sound keys are short (Герат, create and critical all key KRT): they compare names, so both
+    # words must be capitalised; a name against a lower-case word (палестинцев) is spelling's job.
+    by_sound = sound_match(a, b) if a[:1].isupper() and b[:1].isupper() else None
     if by_sound:
         return True  # Джордж / George, Уильям / William, Хэмпшире / Hampshire
     if by_sound is False:
