@@ -77,7 +77,7 @@ def textberg_units(shared: Path) -> list[tuple[str, str]]:
 
 def clear_text_caches() -> None:
     """Forget per-text results, keep per-word ones (a new document, a warm process)."""
-    for f in (numbers._extract_cached, names._names_cached, quotes._quote_spans, polarity.negations, polarity.modals):
+    for f in (numbers._extract_cached, names.names_cached, quotes._quote_spans, polarity.negations, polarity.modals):
         f.cache_clear()
 
 
@@ -85,11 +85,14 @@ def run(name: str, units, src_lang: str, tgt_lang: str, show: bool) -> Counter:
     all_checks = checks.all_checks()
     counts: Counter = Counter()
     units_with: Counter = Counter()
+    grades: Counter = Counter()
     for src, tgt in units:
         seen = set()
         for c in all_checks:
             for m in c.check(src, tgt, src_lang, tgt_lang):
                 counts[m.check] += 1
+                if m.grade:
+                    grades[f"{m.check} {m.grade}"] += 1
                 seen.add(m.check)
                 if show:
                     print(f"  [{name}] {m.check}: {m.detail}\n      src: {src[:150]}\n      tgt: {tgt[:150]}")
@@ -97,6 +100,8 @@ def run(name: str, units, src_lang: str, tgt_lang: str, show: bool) -> Counter:
     print(f"{name}: {len(units)} faithful units ({src_lang}->{tgt_lang})")
     for c in all_checks:
         print(f"  {c.name:9s} false alarms: {counts[c.name]:3d}  units with one: {units_with[c.name]:3d} ({100 * units_with[c.name] / max(1, len(units)):.1f}%)")
+    if grades:  # how strong the graded alarms are: only "swapped" supports a major finding
+        print("  graded: " + ", ".join(f"{k} {v}" for k, v in sorted(grades.items())))
     return counts
 
 

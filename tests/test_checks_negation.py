@@ -92,3 +92,42 @@ def test_obligation_rendered_with_should_is_fine():
 def test_obligation_added_is_flagged():
     [m] = MOD.check("Организация учитывает угрозы.", "The organization must take threats into account.", "ru", "en")
     assert m.detail == "— ↔ must (obligation added)"
+
+
+@pytest.mark.parametrize(
+    "ru, en",
+    [
+        # an idiomatic or concord negative rendered by an English negative word or idiom
+        ("Этого он никак не ожидал.", "It was the last thing he expected."),
+        ("Я ни за что туда не пойду.", "Nothing would make me go there."),
+        ("Никто ничего не сказал.", "Nobody said anything."),
+        ("Никто ничего не сказал.", "No one said a word."),
+        ("Шансов у него не было никаких.", "His chances were nil."),
+        ("Ни он, ни она не знали об этом.", "Neither of them knew about it."),
+        ("Он ушёл, не сказав ни слова.", "He left without a word."),
+        ("Он ни разу не был в Лондоне.", "He had never been to London."),
+        ("Не успел он войти, как зазвонил телефон.", "Hardly had he come in when the telephone rang."),
+        ("Мне нечего сказать.", "I have nothing to say."),
+        ("Никому он не доверял.", "He trusted none of them."),
+    ],
+)
+def test_idiomatic_negatives_are_not_lost_negations(ru, en):
+    assert NEG.check(ru, en, "ru", "en") == []
+
+
+def test_negative_pronouns_of_every_case_are_negations():
+    for text in ("Мне нечего сказать.", "Никому он не доверял.", "Он никуда не ходил.", "Ничуть!", "Отнюдь."):
+        assert negations(text, "ru"), text
+
+
+@pytest.mark.parametrize(
+    "ru, en, detail",
+    [
+        ("Он не ожидал этого.", "He expected it.", "не ↔ —"),
+        ("Никто не пришёл.", "Everybody came.", "никто/не ↔ —"),
+        ("Он пришёл вовремя.", "He did not come on time.", "— ↔ not"),
+    ],
+)
+def test_a_real_negation_dropped_or_added_is_still_flagged(ru, en, detail):
+    [m] = NEG.check(ru, en, "ru", "en")
+    assert m.detail == detail

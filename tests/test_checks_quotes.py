@@ -104,3 +104,37 @@ def test_a_sentence_from_inside_a_quote_is_not_called_paraphrase():
     ru = "– Конфликт на Ближнем Востоке раскрутил спираль противостояния."
     en = "The Middle East conflict has sparked a far-reaching spiral of confrontation."
     assert quotes(ru, en) == []
+
+
+@pytest.mark.parametrize(
+    "ru, en",
+    [
+        # Russian sets direct speech off by dashes, English by quotation marks: one convention each
+        ("— Я приду завтра, — сказал он.", "'I'll come tomorrow,' he said."),
+        ("— Я приду завтра, — сказал он.", "‘I’ll come tomorrow,’ he said."),
+        ("— Я приду завтра, — сказал он.", "“I’ll come tomorrow,” he said."),
+        ("— Хватит болтать, мы уходим, — отрезал Джордж.", "'Stop talking, we are leaving,' said George."),
+        ("— Ты куда? — спросила она.", "'Where are you going?' she asked."),
+        ("— Я думаю, что он ошибается во всём, — заметил полковник.", "‘I think he is wrong about everything,’ remarked the colonel."),
+    ],
+)
+def test_dialogue_dashes_render_quotation_marks(ru, en):
+    assert quotes(ru, en) == []
+
+
+def test_single_quotation_marks_are_quotes_and_apostrophes_are_not():
+    assert quoted("'Stop talking, we are leaving,' said George.", "en") == ["Stop talking, we are leaving,"]
+    assert quoted("‘I think he isn’t wrong about everything,’ remarked the colonel.", "en") == [
+        "I think he isn’t wrong about everything,"]
+    assert quoted("It's the boys' ball, and I'll take it, he said, and the Smiths' dog barked.", "en") == []
+
+
+def test_the_dash_before_an_attribution_opens_no_quote():
+    assert quoted("— Ты куда? — спросила она.", "ru") == ["Ты куда?"]
+
+
+def test_dialogue_rendered_as_reported_speech_is_still_flagged():
+    [m] = quotes("— Я приду завтра, — сказал он.", "He said he would come the next day.")
+    assert m.detail == "quote ↔ paraphrase"
+    [m] = quotes("Он сказал, что придёт завтра утром.", "‘I will come tomorrow morning,’ he said.")
+    assert m.detail == "paraphrase ↔ quote"

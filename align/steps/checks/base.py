@@ -21,6 +21,20 @@ class Mismatch:
     tgt_values: tuple[str, ...]
     src_spans: tuple[tuple[int, int], ...]  # [start, end) in the source text given to the check
     tgt_spans: tuple[tuple[int, int], ...]
+    # How strong the evidence is, for the checks that can tell (the name check):
+    # "swapped" - the other side has a different value in its place (major);
+    # "missing" - the other side has nothing for it (at most minor);
+    # "referenced" - the other side refers to it by a pronoun or a title only (informational).
+    # None: the check does not grade; its kind decides.
+    grade: str | None = None
+
+    @property
+    def severity_ceiling(self) -> str | None:
+        """The highest severity this evidence supports ("major", "minor", "info"); None = no cap."""
+        return GRADE_CEILING.get(self.grade) if self.grade else None
+
+
+GRADE_CEILING = {"swapped": "major", "missing": "minor", "referenced": "info"}
 
 
 class Check(ABC):

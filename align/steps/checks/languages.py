@@ -203,6 +203,15 @@ _WORLD_CURRENCIES = (
 
 GENERIC = Language(code="und", decimal="", group="", date_patterns=_DMY[:2], currencies=_WORLD_CURRENCIES)
 
+# Ranks and forms of address of fiction and memoirs: a title, not a name ("said the colonel" is
+# «сказал полковник Мелчетт»). Russian writes them in lower case, so they only need to be titles there.
+_EN_RANKS = """colonel colonel's lady lord miss madam mistress master doctor professor inspector superintendent
+sergeant constable captain major lieutenant commander admiral reverend vicar bishop duke duchess earl count
+countess baron baroness sister nurse aunt uncle""".split()
+_RU_RANKS = """сэр* мистер* миссис мисс леди лорд* мадам месье господин* госпож* доктор* профессор* инспектор*
+суперинтендант* сержант* констебл* капитан* майор* полковник* генерал* лейтенант* адмирал* викари*
+священник* епископ* герцог* герцогин* граф* графин* барон* баронесс* сестр* тётушк* тетушк* дядюшк*""".split()
+
 EN = Language(
     code="en",
     decimal=".",
@@ -247,10 +256,12 @@ EN = Language(
         january february march april may june july august september october november december
         jan feb mar apr jun jul aug sep sept oct nov dec
         according however moreover additionally also meanwhile furthermore therefore""".split()
+        + _EN_RANKS
     ),
     titles=frozenset(
         """president president's presidents prime minister secretary general secretary-general chairman chairperson
         chair leader head mr mrs ms dr sir king queen prince ambassador governor mayor speaker senator""".split()
+        + _EN_RANKS
     ),
     pronouns=frozenset("he she him her his hers".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organi[sz]ations?|union|agency|council|committee|alliance|bloc|fund|bank|forum|body)(?:['’]s)?(?![^\W\d_])",
@@ -259,7 +270,11 @@ EN = Language(
     negation_implied=(
         r"(?i)(?<![^\W\d_])(?:(?:warn|caution|advis|argu|spok|speak|vot|decid|guard|counsel)\w*\s+against"
         r"|refrain\w*|avoid\w*|without|instead\s+of|rather\s+than|lack\w*|absence\s+of|fail\w*\s+to"
-        r"|refus\w*|declin\w*\s+to|deni(?:ed|es|al)|deny(?:ing)?|reject\w*|rul\w*\s+out|prevent\w*|avert\w*)(?![^\W\d_])"
+        r"|refus\w*|declin\w*\s+to|deni(?:ed|es|al)|deny(?:ing)?|reject\w*|rul\w*\s+out|prevent\w*|avert\w*"
+        # idioms that render a Russian negative: «никак не ожидал» "the last thing he expected",
+        # «шансов никаких» "nil", «не успел войти, как» "hardly had he come in"
+        r"|(?:the\s+)?last\s+(?:thing|person|man|woman|place)|nil|hardly|scarcely|barely|far\s+from|anything\s+but"
+        r"|in\s+vain|no\s+longer|no\s+one)(?![^\W\d_])"
     ),
     modals=(
         ("obligation", r"(?i)(?<![^\W\d_])(?:must|should|ought\s+to|needs?\s+to|have\s+to|has\s+to|had\s+to|necessary|necessity|required?|requires|obliged\s+to|demands?|imperative)(?![^\W\d_])"),
@@ -317,14 +332,22 @@ RU = Language(
         январь января феврале февраль февраля март марта апрель апреля май мая июнь июня июль июля
         август августа сентябрь сентября октябрь октября ноябрь ноября декабрь декабря
         кроме также однако далее вместе организаци* правительств* республик* федераци*""".split()
+        + _RU_RANKS
     ),
     titles=frozenset(
         """президент* глав* лидер* руководител* премьер* министр* генеральн* генсек* секретар* председател*
         господин* г-н""".split()
+        + _RU_RANKS
     ),
     pronouns=frozenset("он она его её ее ему ей ним нему него нее неё".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:организаци\w*|союз\w*|агентств\w*|совет\w*|комитет\w*|альянс\w*|блок\w*|фонд\w*|банк\w*|форум\w*)(?![^\W\d_])",
-    negation=r"(?i)(?<![^\W\d_])(?:не|нет|никогда|ни|нельзя|ничего|ничто|никто|никого|нигде|никак|никакой|никакие|никаких|никакого|невозможно|невозможен|невозможна)(?![^\W\d_])",
+    # Negative concord («никто ничего не сказал») is one negation rendered by one English word ("nobody
+    # said anything", "nil"): the check compares presence, never counts.
+    negation=(
+        r"(?i)(?<![^\W\d_])(?:не|нет|ни|нельзя|невозможн(?:о|а|ы|ый|ая|ое)?|невозможен"
+        r"|ни(?:кто|кого|кому|кем|ком|что|чего|чему|чем|где|куда|откуда|когда|сколько|чуть|как\w*|ч(?:ей|ья|ье|ьи|ьего|ьей|ьих)\w*)"
+        r"|не(?:чего|чему|чем|кого|кому|кем|где|куда|откуда|зачем)|отнюдь)(?![^\W\d_])"
+    ),
     negation_exempt=r"(?i)(?<![^\W\d_])(?:не\s+только|не\s+раз|не\s+менее|не\s+более|не\s+без|чуть\s+(?:ли\s+)?не|едва\s+не|(?:как|бы|что|кто|где|куда)\s+(?:бы\s+)?ни|пока\s+[^,.;:!?]*?\bне)(?![^\W\d_])",
     negation_implied=(
         r"(?i)(?<![^\W\d_])(?:против|избега\w*|избеж\w*|воздерж\w*|предостер\w*|вместо|без|отсутств\w*"
@@ -336,7 +359,10 @@ RU = Language(
         ("intention", r"(?i)(?<![^\W\d_])(?:планиру\w*|планировал\w*|намерен[аоы]?|намерева\w*|собира(?:ется|ются|лся|лась|лись))(?![^\W\d_])"),
     ),
     speech_verbs=r"(?i)(?<![^\W\d_])(?:сказал[аи]?|заявил[аи]?|отметил[аи]?|сообщил[аи]?|подчеркнул[аи]?|напомнил[аи]?|призвал[аи]?|указал[аи]?|добавил[аи]?|констатировал[аи]?|пояснил[аи]?|считает|считают|по\s+(?:его|ее|её|их)\s+(?:мнению|словам))(?![^\W\d_])",
-    quote_attribution=r"[,!?…]\s*[–—-]\s+(?=(?:сказал|заявил|отметил|сообщил|подчеркнул|напомнил|призвал|указал|добавил|констатировал|пояснил|резюмировал|заключил|продолжил|уточнил|ответил|выразил|говорит|считает|подытожил)\w*)",
+    quote_attribution=(r"[,!?…]\s*[–—-]\s+(?=(?:сказал|заявил|отметил|сообщил|подчеркнул|напомнил|призвал|указал|добавил|констатировал|пояснил|резюмировал|заключил|продолжил|уточнил|ответил|выразил|говорит|считает|подытожил"
+    # fiction's verbs of speech: «— Ты куда? — спросила она», «— Хватит, — отрезал Джордж»
+    r"|спросил|отрезал|заметил|воскликнул|крикнул|прошептал|пробормотал|проговорил|произн[её]с|возразил"
+    r"|буркнул|бросил|перебил|согласил|признал|повторил|объяснил|протянул|вздохнул|усмехнул|улыбнул|отозвал)\w*)"),
 )
 
 DE = Language(

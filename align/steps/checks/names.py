@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import languages
+from . import languages, phonetic
 from .base import Check, Mismatch
 from .text import Token, key, latin, same_name, strip_possessive, tokens
 
@@ -174,6 +174,7 @@ class _Side:
     words: tuple[str, ...]  # every word, deduplicated, possessives stripped
     bare_reference: bool  # a pronoun or a title without a name: "he", «Глава государства»
     org_noun: bool  # "the Organization", «Организации»
+    bare_title: bool = False  # a title without a name only: "the colonel", «Глава государства»
 
 
 @lru_cache(maxsize=4096)
@@ -185,6 +186,24 @@ def _by_initial(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         if k:
             out.setdefault(k[0], []).append(w)
     return {c: tuple(ws) for c, ws in out.items()}
+
+
+@lru_cache(maxsize=4096)
+def _by_first_sound(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words by the first symbol of their sound keys: Уильям (u…) meets William (w…) there."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        for k in phonetic.keys(w):
+            out.setdefault(k[0], []).append(w)
+    return {c: tuple(dict.fromkeys(ws)) for c, ws in out.items()}
+
+
+def _candidates(word: str, by_key: dict[str, tuple[str, ...]], by_sound: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Words of the other side that may be `word`: same first letter of the key, or same first sound."""
+    found = by_key.get(key(word)[:1], ())
+    for first in {k[0] for k in phonetic.keys(word)}:
+        found = found + by_sound.get(first, ())
+    return found
 
 
 def extract_names(text: str, lang: str) -> list[Name]:
@@ -271,10 +290,11 @@ def names_cached(text: str, lang: str) -> _Side:
         titled = any(is_title[k] for k in near)
         acronym = all(kind[k] == "acr" for k in group)
         names.append(Name(text[a:b], (a, b), tuple(words[k] for k in group), groups, titled, acronym))
-    bare = any(w in prof.pronouns for w in lower) or any(
+    titled_only = any(
         is_title[i] and _bare_title(i, is_title, kind, hit_at, words, prof.caps_marks_names) for i in range(len(toks))
     )
-    return _Side(tuple(names), all_groups, uniq, bare, org_noun)
+    bare = titled_only or any(w in prof.pronouns for w in lower)
+    return _Side(tuple(names), all_groups, uniq, bare, org_noun, titled_only)
 
 
 def _bare_title(i: int, is_title: list[bool], kind: list[str | None], hit_at: dict[int, set[int]],
@@ -362,9 +382,11 @@ def has_counterpart(name: Name, other_groups: frozenset[int], other_words: tuple
         return True
     index = _by_initial(other_words)
 
+    by_sound = _by_first_sound(other_words)
+
     def rendered(w: str) -> bool:
         parts = [w] + [p for p in re.split(r"[-‐]", w) if len(p) >= 3 and p != w]
-        return any(same_name(p, o) for p in parts for o in index.get(key(p)[:1], ()))
+        return any(same_name(p, o) for p in parts for o in _candidates(p, index, by_sound))
 
     # "Sven Hedin" against "Sven Pontresina": the first name is there, the surname is another. (A
     # translated last word reads the same way: "Conway Saddle" for «Conway-Sattel», bench/checks_false_alarms.py.)
@@ -374,7 +396,12 @@ def has_counterpart(name: Name, other_groups: frozenset[int], other_words: tuple
 
 
 class NameCheck(Check):
-    """A person, organisation or place on one side with no counterpart at all on the other."""
+    """A person, organisation or place on one side with no counterpart at all on the other.
+
+    Graded (`Mismatch.grade`): a name replaced by another name is "swapped"; a name the other side
+    does not mention is "missing" (also when it has a pronoun), or "referenced" when it has a bare
+    title ("the colonel" for «полковник Мелчетт» untitled elsewhere).
+    """
 
     name = "name"
 
@@ -383,14 +410,24 @@ class NameCheck(Check):
         t = names_cached(tgt, tgt_lang)
         if not s.names and not t.names:
             return []
+        src_only = [n for n in s.names if not _rendered(n, t)]
+        tgt_only = [n for n in t.names if not _rendered(n, s)]
         out = []
-        for n in s.names:
-            if not _rendered(n, t):
-                out.append(Mismatch("name", f"{n.text} ↔ —", (n.normalised(),), (), (n.span,), ()))
-        for n in t.names:
-            if not _rendered(n, s):
-                out.append(Mismatch("name", f"— ↔ {n.text}", (), (n.normalised(),), (), (n.span,)))
+        for n in src_only:
+            out.append(Mismatch("name", f"{n.text} ↔ —", (n.normalised(),), (), (n.span,), (), _grade(tgt_only, t)))
+        for n in tgt_only:
+            out.append(Mismatch("name", f"— ↔ {n.text}", (), (n.normalised(),), (), (n.span,), _grade(src_only, s)))
         return out
+
+
+def _grade(other_unmatched: list[Name], other: _Side) -> str:
+    """A name is swapped when the other side has a name of its own in the unit that nothing here
+    renders; referenced when it has a bare title ("the colonel"); else missing. A pronoun alone
+    leaves it missing: "he" may be anyone in the sentence (the seed's "He appealed ..." is the
+    President, not the dropped Herat)."""
+    if other_unmatched:
+        return "swapped"
+    return "referenced" if other.bare_title else "missing"
 
 
 def _rendered(name: Name, other: _Side) -> bool:

@@ -1,7 +1,7 @@
 """Quoted speech, held to a stricter standard than reported speech.
 
 `quote_spans()` finds the quoted speech in a text: paired marks (“…”, «…»,
-„…“, "…"), a quote cut by sentence splitting (an opening mark with no closing
+„…“, "…", and single ‘…’ and '…' told apart from apostrophes), a quote cut by sentence splitting (an opening mark with no closing
 one runs to the end of the unit, a closing mark with no opening one starts at
 its beginning) and the Russian dialogue dash («– Мы …, – сказал Президент»).
 Short quotes (fewer than `min_words` words) are titles and terms («БРИКС плюс»,
@@ -10,7 +10,8 @@ unit, or on a whole document and map the spans to units, to apply a stricter
 similarity threshold to quoted units.
 
 `QuoteCheck` reports a quote rendered as paraphrase (one side quotes, the other
-reports it with a verb of saying and no quotation mark at all) and numbers or
+reports it with a verb of saying and no quotation mark at all; Russian dialogue
+dashes and English quotation marks are two conventions for one thing) and numbers or
 names inside the quotes of one side that the quotes of the other do not have.
 """
 from __future__ import annotations
@@ -24,6 +25,19 @@ from .names import names_cached, has_counterpart
 from .numbers import compare, extract_numbers
 from .text import WORD_RE
 
+# Single quotation marks, the British and literary style ('I'll come tomorrow,' he said): the mark is
+# also the apostrophe, so a quote opens only after a non-letter and closes only before one (I'll, don’t
+# and the boys' stay words).
+_SINGLE = (
+    re.compile(r"(?<![^\W\d_])‘((?:[^‘’\n]|’(?=[^\W\d_]))*?[^\s‘])’(?![^\W\d_])"),
+    re.compile(r"(?:^|(?<=[\s(\[—–]))'(?=[^\W\d_])([^'\n]*?(?:'[^\W\d_][^'\n]*?)*[^\s'])'(?![^\W\d_])"),
+)
+_SINGLE_OPEN = re.compile(r"‘|(?:^|(?<=[\s(\[—–]))'")
+
+
+def _single_quoted(text: str) -> bool:
+    """A cheap test before the two patterns above, which no literal prefix speeds up."""
+    return ("‘" in text or "'" in text) and _SINGLE_OPEN.search(text) is not None
 _PAIRED = (
     re.compile(r"„([^„“”\n]*)[“”]"),
     re.compile(r"«([^«»]*)»"),
@@ -51,10 +65,11 @@ def quote_spans(text: str, lang: str, min_words: int = 4) -> list[tuple[int, int
 @lru_cache(maxsize=4096)
 def _quote_spans(text: str, lang: str, min_words: int) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    if _ANY_MARK.search(text) is None and "–" not in text and "—" not in text and "-" not in text:
+    if (_ANY_MARK.search(text) is None and "–" not in text and "—" not in text and "-" not in text
+            and not _single_quoted(text)):
         return ()
     used = [False] * len(text)
-    for pat in _PAIRED:
+    for pat in _PAIRED + (_SINGLE if _single_quoted(text) else ()):
         for m in pat.finditer(text):
             a, b = m.span()
             if any(used[a:b]):
@@ -82,7 +97,11 @@ def _quote_spans(text: str, lang: str, min_words: int) -> tuple[tuple[int, int],
             break
     comp = languages.compiled(languages.get(lang))
     if comp.quote_attribution is not None:
+        # «— Ты куда? — спросила она»: the dash after "?" introduces the attribution, not a new quote
+        attributions = [a.span() for a in comp.quote_attribution.finditer(text)]
         for m in _DASH_LINE.finditer(text):
+            if any(x <= m.start() < y for x, y in attributions):
+                continue
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             att = comp.quote_attribution.search(text, m.end(), line_end)
@@ -106,7 +125,8 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _has_marks(text: str, lang: str) -> bool:
-    if _ANY_MARK.search(text):
+    """Whether `text` quotes at all, however short the quote: “I’ll come,” 'No,' or a dialogue dash."""
+    if _ANY_MARK.search(text) or (_single_quoted(text) and any(p.search(text) for p in _SINGLE)):
         return True
     comp = languages.compiled(languages.get(lang))
     return comp.quote_attribution is not None and (

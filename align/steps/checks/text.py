@@ -6,7 +6,9 @@ Tokayev, Жапаров -> Zhaparov), then both sides are folded so that spellin
 conventions stop mattering (kh/h/g, zh/dzh/j, ts/c/k, doubled letters,
 diacritics). The key's consonant skeleton then absorbs vowel spelling (Tokayev /
 Tokaev) and a prefix test absorbs Russian case endings (Путина, Герате, Газы).
-Keys are cached: a document repeats its names.
+Keys are cached: a document repeats its names. Between Cyrillic and Latin,
+`phonetic` compares sound keys first: Russian writes English names by ear
+(Джордж / George), which no letter-by-letter transliteration recovers.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .phonetic import derived, sound_match
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
@@ -129,6 +133,16 @@ def same_name(a: str, b: str) -> bool:
     Lenient on purpose: a false "same" only hides a dropped name, a false
     "different" is a false alarm in front of a reviewer.
     """
+    # Sound keys are short (Герат, create and critical all key KRT): they compare names, so both
+    # words must be capitalised; a name against a lower-case word (палестинцев) is spelling's job.
+    by_sound = sound_match(a, b) if a[:1].isupper() and b[:1].isupper() else None
+    if by_sound:
+        return True  # Джордж / George, Уильям / William, Хэмпшире / Hampshire
+    if by_sound is False:
+        # Across scripts the sound key decides; past it, only a derived word (Tajik / Таджикистан),
+        # a long shared spelling (Palestinians / палестинцев) or the same transliterated consonants.
+        return (derived(a, b) or _long_common_prefix(key(a), key(b))
+                or (len(skeleton(a)) >= 2 and skeleton(a) == skeleton(b)))  # Tehran / Тегеран
     sa, sb = skeleton(a), skeleton(b)
     if len(sa) < 2 or len(sb) < 2:
         return key(a) == key(b) and key(a) != ""
@@ -144,13 +158,19 @@ def same_name(a: str, b: str) -> bool:
         return True  # Japonais / Japaner, Londres / London
     ka, kb = key(a), key(b)
     n = min(len(ka), len(kb))
-    cp = 0
-    while cp < n and ka[cp] == kb[cp]:
-        cp += 1
-    if cp >= 5 and cp >= 0.7 * n:
+    if _long_common_prefix(ka, kb):
         return True  # Palestinians / палестинцев
     if n >= 6 and ka[0] == kb[0]:
         from difflib import SequenceMatcher
 
         return SequenceMatcher(None, ka, kb, autojunk=False).ratio() >= 0.8
     return False
+
+
+def _long_common_prefix(ka: str, kb: str) -> bool:
+    """Keys that share their first five letters or more, and 70 % of the shorter one."""
+    n = min(len(ka), len(kb))
+    cp = 0
+    while cp < n and ka[cp] == kb[cp]:
+        cp += 1
+    return cp >= 5 and cp >= 0.7 * n
