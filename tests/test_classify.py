@@ -620,3 +620,14 @@ def test_sentences_glued_onto_both_sides_of_a_link_that_nothing_covers_are_not_l
     found = _classify(embed, src, tgt, links, floor=0.0, floor_z=-1000)
     assert found.source_status[5:] == ["rendered", "omitted"]
     assert found.translation_status[5:] == ["rendered", "added"]
+
+
+def test_a_name_the_translation_leaves_out_is_minor_and_a_swapped_one_major(embed):
+    # The name check grades its evidence (issue 22): a name the other side only refers to by a pronoun is
+    # missing there, at most minor; a name replaced by another name is swapped, major.
+    src = ["Утром Джордж открыл дверь и вышел в сад."]
+    for tgt, grade in ((["In the morning he opened the door and went out into the garden."], "minor"),
+                       (["In the morning Henry opened the door and went out into the garden."], "major")):
+        result = _classify(embed, src, tgt, [([0], [0])], floor_z=-10)
+        names = [f for f in result.findings if f.check == "name"]
+        assert names and {str(f.severity) for f in names} == {grade}, [f.detail for f in names]

@@ -48,7 +48,7 @@ from statistics import median
 from typing import Callable, Sequence
 
 from ..checks import Check, Mismatch, all_checks, quote_spans
-from ...model import Alignment, Finding, Segment, Verdict
+from ...model import Alignment, Finding, Segment, Severity, Verdict
 from .coverage import clause_coverage, whole_sentences_out
 from .members import lacking_spans, LeftOut, reattached, uncounted_members, without_idle_members
 from .params import ClassifyParams
@@ -414,6 +414,8 @@ def _named_nearby(m: Mismatch, u: Unit, order: list[Unit], place: dict[int, int]
 
 def _mismatch_finding(u: Unit, m: Mismatch, named_nearby: bool = False) -> Finding:
     severity = MAJOR if m.check in ("number", "name", "negation") else MINOR
+    if m.severity_ceiling is not None and Severity(m.severity_ceiling).rank > Severity(severity).rank:
+        severity = m.severity_ceiling  # the check's evidence is weaker: a name missing, not swapped
     if named_nearby:
         severity = INFO
     return Finding(
