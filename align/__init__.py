@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .api import check, compare, load_encoder, score
     from .errors import AlignError, InputError, ModelError
-    from .model import Alignment, Document, Finding, FindingKind, Segment, Severity, Verdict, VerdictKind
+    from .model import (
+        Alignment,
+        Document,
+        Finding,
+        FindingKind,
+        Segment,
+        Severity,
+        Verdict,
+        VerdictKind,
+    )
     from .steps.embed.encoders import Encoder
     from .steps.report import Report, ReviewedSegment
 

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .steps.embed.encoders import Encoder, load_encoder
 from .errors import InputError
 from .model import Document
 from .pipeline import EmbedOptions, compare_files, compare_read, score_file, score_units
+from .steps.embed.encoders import Encoder, load_encoder
 from .steps.report import Report
 
 if TYPE_CHECKING:

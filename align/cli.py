@@ -150,8 +150,8 @@ def compare(
     from .ci.check import compare_pair
     from .ci.pairs import Side, is_pair_dir, load_pair
     from .outputs.exports import output_paths
-    from .steps.read import input_stem, is_url
     from .pipeline import compare_files
+    from .steps.read import input_stem, is_url
 
     started = time.perf_counter()
     options = _embed_options(model, cache_dir, no_cache, workers, quiet)

@@ -16,15 +16,21 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
+from .errors import InputError
+from .model import Alignment, Document, Origin, Segment
 from .steps.aligner import AlignParams, align_segments
 from .steps.boilerplate import find_boilerplate
 from .steps.classify import Classification, ClassifyParams, classify
-from .errors import InputError
-from .model import Alignment, Document, Origin, Segment
 from .steps.embed.encoders import Encoder
 from .steps.read.text import checked, language_name
 from .steps.report import Report, build_report, run_info
-from .steps.segment import check_document_size, check_segment_count, segment, segment_lines, segmenter_signature
+from .steps.segment import (
+    check_document_size,
+    check_segment_count,
+    segment,
+    segment_lines,
+    segmenter_signature,
+)
 
 
 @dataclass

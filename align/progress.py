@@ -63,7 +63,9 @@ def bar(total: int, what: str = "embedding", unit: str = "texts") -> Iterator[Up
     if total <= 0 or not active():
         yield _noop
         return
-    from tqdm import tqdm  # lazily: only a terminal user with a long job pays for the import
+    from tqdm import (
+        tqdm,  # lazily: only a terminal user with a long job pays for the import
+    )
 
     with tqdm(
         total=total, desc=what, unit=unit, file=sys.stderr, delay=delay(), leave=False, dynamic_ncols=True,

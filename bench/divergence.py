@@ -70,16 +70,17 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from align.steps.aligner import AlignParams  # noqa: E402
-from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
-from align.steps.checks import extract_names  # noqa: E402
-from align.steps.classify import ClassifyParams  # noqa: E402
-from align.steps.embed.encoders import load_encoder  # noqa: E402
+from checks_false_alarms import seed_units  # noqa: E402
+
 from align.model import Document  # noqa: E402
 from align.pipeline import compare_documents  # noqa: E402
-from align.steps.segment import segment  # noqa: E402
+from align.steps.aligner import AlignParams  # noqa: E402
+from align.steps.checks import extract_names  # noqa: E402
+from align.steps.classify import ClassifyParams  # noqa: E402
+from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
+from align.steps.embed.encoders import load_encoder  # noqa: E402
 from align.steps.read.text import read_document  # noqa: E402
-from checks_false_alarms import seed_units  # noqa: E402
+from align.steps.segment import segment  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 KINDS = ("omission", "addition", "number", "date", "name", "clause")

@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "data" / "pages"))
 
+import make_pages  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 
-import make_pages  # noqa: E402
+from align.model import Document  # noqa: E402
 from align.steps.boilerplate import find_boilerplate  # noqa: E402
 from align.steps.read.html_page import extractor, page_text  # noqa: E402
-from align.model import Document  # noqa: E402
 from align.steps.segment import segment  # noqa: E402
 
 PAGES = {

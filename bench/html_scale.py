@@ -18,9 +18,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from test_html import CHROMIUM, synthetic_report  # noqa: E402
+
 from align.outputs.html import render_html  # noqa: E402
 from align.steps.report import Report  # noqa: E402
-from test_html import CHROMIUM, synthetic_report  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,10 +46,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import divergence as D  # noqa: E402  (puts the repository on sys.path)
-from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
+
 from align.steps.classify import ClassifyParams  # noqa: E402
 from align.steps.classify.members import find_closer_elsewhere, positioned_piece  # noqa: E402
 from align.steps.classify.units import Unit  # noqa: E402
+from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
 from align.steps.embed.encoders import load_encoder  # noqa: E402
 
 WORD = re.compile(r"[^\W\d_][\w'-]{3,}")

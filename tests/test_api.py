@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from ci_helpers import EN_DROP, EN_DROP_ADD, RU, write_pair
 
 import align
 from align.steps.report import Report
-from ci_helpers import EN_DROP, EN_DROP_ADD, RU, write_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,11 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
+from ci_helpers import (
+    EN_DROP,
+    EN_DROP_ADD,
+    align,
+    one_error_line,
+    report_of,
+    use_baseline,
+    write_pair,
+)
 
 from align.ci import baseline as baselines
 from align.errors import InputError
 from align.model import Finding
-from ci_helpers import EN_DROP, EN_DROP_ADD, align, one_error_line, report_of, use_baseline, write_pair
 
 
 def finding(fid: str, kind: str = "omission", check: str | None = None, severity: str = "major") -> Finding:

@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from ci_helpers import EN_DROP, EN_DROP_ADD, EN_FULL, RU, align, one_error_line
 
 HEADER = "id,translation,source,source_lang,translation_lang"
@@ -165,8 +164,8 @@ def test_jobs_gives_the_same_reports_as_one_process(workspace):
 
 
 def test_the_model_is_loaded_once_per_batch_and_closed_after(workspace, monkeypatch):
-    from align.steps.embed import encoders as embed
     from align import pipeline
+    from align.steps.embed import encoders as embed
 
     loaded, real = [], embed.load_encoder
 

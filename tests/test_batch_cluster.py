@@ -16,9 +16,16 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 import cloudpickle  # noqa: E402
-
 import cluster_helpers  # noqa: E402
-from ci_helpers import EN_DROP, EN_DROP_ADD, EN_FULL, RU, align, align_process, write_pair  # noqa: E402
+from ci_helpers import (  # noqa: E402
+    EN_DROP,
+    EN_DROP_ADD,
+    EN_FULL,
+    RU,
+    align,
+    align_process,
+    write_pair,
+)
 
 cloudpickle.register_pickle_by_value(cluster_helpers)  # the plugin travels to the workers by value
 

@@ -1,6 +1,6 @@
 """Page furniture is recognised from the document alone; a numbered heading is not furniture."""
-from align.steps.boilerplate import find_boilerplate
 from align.model import Segment
+from align.steps.boilerplate import find_boilerplate
 
 
 def _segments(lines: list[str]) -> list[Segment]:

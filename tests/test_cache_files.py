@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from align.errors import InputError
 from align.steps.embed.cache import EmbeddingCache, cache_key, caching_embedder
 from align.steps.embed.cache_files import FileEmbeddingCache, open_cache
-from align.errors import InputError
 
 IDENTITY = "test-model:v1"
 

@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from ci_helpers import (
     EN_DROP,
-    RU,
     EN_DROP_ADD,
     EN_FULL,
+    RU,
     align,
     align_process,
     copy_repo_pair,

@@ -6,9 +6,18 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from ci_helpers import (
+    EN_DROP,
+    EN_DROP_ADD,
+    EN_FULL,
+    align_process,
+    report_of,
+    set_translation,
+    use_baseline,
+    write_pair,
+)
 
 from align.ci.formats import escape_data, escape_property, line_column
-from ci_helpers import EN_DROP, EN_DROP_ADD, EN_FULL, align_process, report_of, set_translation, use_baseline, write_pair
 
 STALE_ID = "0123456789abcdef"
 NOTE = "reviewed by the desk: the paragraph is summarised elsewhere"

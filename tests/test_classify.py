@@ -5,11 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from align.steps.embed.cache import EmbeddingCache, caching_embedder
-from align.steps.classify import ClassifyParams, Finding, _unique_ids, classify, clauses, finding_id
-from align.steps.embed.encoders import load_encoder
 from align.model import Alignment, Segment
 from align.pipeline import compare
+from align.steps.classify import (
+    ClassifyParams,
+    Finding,
+    _unique_ids,
+    classify,
+    clauses,
+    finding_id,
+)
+from align.steps.embed.cache import EmbeddingCache, caching_embedder
+from align.steps.embed.encoders import load_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "pairs" / "csto-2023-narrow-session"

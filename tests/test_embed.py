@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from align.errors import ModelError
 from align.steps.embed.cache import EmbeddingCache, EmbeddingStats, caching_embedder
 from align.steps.embed.encoders import load_encoder
-from align.errors import ModelError
 
 PAIR = [
     "Kazakhstan has extended humanitarian aid of one million dollars to the residents of Gaza.",

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from align.outputs import exports
 from align.errors import InputError
+from align.outputs import exports
 from align.outputs.exports import (
     FORMATS,
     parse_formats,

@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import jsonschema
 import pytest
+from ci_helpers import align, one_error_line
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from align.steps.read.docx import docx_text
-from ci_helpers import align, one_error_line
 
 SEED = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"
 RU_HEADLINE = "Глава государства принял участие в сессии Совета коллективной безопасности ОДКБ в узком составе"

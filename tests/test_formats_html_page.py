@@ -11,10 +11,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from ci_helpers import align, one_error_line
 
 from align.steps.read import input_stem
 from align.steps.read.html_page import page_text
-from ci_helpers import align, one_error_line
 
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
 RU, EN = PAGES / "akorda-csto-2023.ru.html", PAGES / "astanatimes-csto-2023.en.html"

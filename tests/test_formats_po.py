@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from ci_helpers import align, refused
 
 from align.steps.read import read_localisation
-from ci_helpers import align, refused
 
 PO = Path(__file__).resolve().parent / "data" / "formats" / "csto-session.po"
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from ci_helpers import align, refused
 from openpyxl import load_workbook
 
 from align.errors import InputError
 from align.steps.read import read_localisation
 from align.steps.read.xliff import content
-from ci_helpers import align, refused
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"
 SCHEMA = Path(__file__).resolve().parent.parent / "align" / "schema" / "report.schema.json"

@@ -19,9 +19,8 @@ from typing import Any
 
 import pytest
 
-from align.steps.report import Report
-
 from align.outputs.html import render_html
+from align.steps.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "html"

@@ -1,7 +1,15 @@
 """The plain data every step passes on: finding kinds and severities, their order and their keys."""
 from __future__ import annotations
 
-from align.model import Document, Finding, FindingKind, Severity, Verdict, VerdictKind, key_order
+from align.model import (
+    Document,
+    Finding,
+    FindingKind,
+    Severity,
+    Verdict,
+    VerdictKind,
+    key_order,
+)
 
 
 def finding(kind: str, check: str | None = None, severity: str = "major") -> Finding:

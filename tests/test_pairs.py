@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from align.errors import InputError
-from align.ci.pairs import find_pairs, load_pair
 from ci_helpers import EN_FULL, ROOT, write_pair
+
+from align.ci.pairs import find_pairs, load_pair
+from align.errors import InputError
 
 
 def test_repository_pairs_load():

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from align.steps.report_diff import SIMILARITY_TOLERANCE, Z_TOLERANCE, diff_reports, diff_texts, engine_of
+from align.steps.report_diff import (
+    SIMILARITY_TOLERANCE,
+    Z_TOLERANCE,
+    diff_reports,
+    diff_texts,
+    engine_of,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 
@@ -108,7 +114,7 @@ def test_a_report_made_with_another_libm_agrees_within_the_tolerance(tmp_path):
     (tmp_path / "ulp.c").write_text(SHIM)
     subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(tmp_path / "libulp.so"), str(tmp_path / "ulp.c"), "-ldl", "-lm"],
                    check=True)
-    from ci_helpers import EN_DROP_ADD, RU, ROOT
+    from ci_helpers import EN_DROP_ADD, ROOT, RU
 
     (tmp_path / "ru.txt").write_text("\n".join(RU) + "\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("\n".join(EN_DROP_ADD) + "\n", encoding="utf-8")

@@ -10,9 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.steps import segment as segment_module
 from align.model import Document, Segment
-from align.steps.segment import segment, segment_lines, segment_text, segmenter_signature
+from align.steps import segment as segment_module
+from align.steps.segment import (
+    segment,
+    segment_lines,
+    segment_text,
+    segmenter_signature,
+)
 
 DATA = Path(__file__).parent / "data" / "segment"
 SEED_PAIR = Path(__file__).resolve().parent.parent / "pairs" / "csto-2023-narrow-session"

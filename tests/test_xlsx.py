@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from align.steps.report import Report
+from ci_helpers import EN_DROP_ADD, align, one_error_line, report_of, write_pair
 from openpyxl import load_workbook
 
 from align.errors import InputError
 from align.outputs.exports import write_outputs
 from align.outputs.xlsx import FINDING_COLUMNS, FIXED_TIME, load_decisions, render_xlsx
-from ci_helpers import EN_DROP_ADD, align, one_error_line, report_of, write_pair
+from align.steps.report import Report
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 

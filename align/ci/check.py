@@ -19,12 +19,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import baseline as baselines
 from ..errors import InputError
 from ..model import Finding, Severity
-from .pairs import Pair, find_pairs, load_pair
 from ..pipeline import Comparison, EmbedOptions, compare_files
 from ..steps.report import Report
+from . import baseline as baselines
+from .pairs import Pair, find_pairs, load_pair
 
 
 @dataclass(frozen=True)

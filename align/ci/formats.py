@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .check import Result, counts_by_key, pair_lines
-from ..outputs.exports import xml_text, md_escape, render_md
 from ..model import Finding, FindingKind, Severity
+from ..outputs.exports import md_escape, render_md, xml_text
 from ..steps.report import package_version
+from .check import Result, counts_by_key, pair_lines
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"major": "error", "minor": "warning", "info": "note"}

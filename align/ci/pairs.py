@@ -200,7 +200,9 @@ def _toml_type(value: object) -> str:
 
 
 def _finding_kinds() -> list[str]:
-    from ..steps.checks import all_checks  # light: the checks load their libraries on first use
+    from ..steps.checks import (
+        all_checks,  # light: the checks load their libraries on first use
+    )
 
     checks = ["similarity", *(c.name for c in all_checks())]
     return [*FindingKind, *(f"drift.{c}" for c in checks)]

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import InputError
-from .exports import where
 from ..model import Origin
 from ..steps.report import Report, ReviewedSegment
+from .exports import where
 
 if TYPE_CHECKING:
     from ..ci.baseline import Decision

@@ -197,7 +197,9 @@ class Report:
 
     def write(self, out_dir: str | os.PathLike[str], formats: Iterable[str] = ("html", "json")) -> list[Path]:
         """Write the chosen outputs (`align.outputs.exports.FORMATS`) into `out_dir`; return their paths."""
-        from ..outputs.exports import write_outputs  # the outputs read reports; a report only hands itself over
+        from ..outputs.exports import (
+            write_outputs,  # the outputs read reports; a report only hands itself over
+        )
 
         return write_outputs(self, Path(out_dir), set(formats))
 

@@ -12,7 +12,14 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from ..check import Job
-from .execute import Outcome, clean_staging, commit, new_batch_token, run_here, run_processes
+from .execute import (
+    Outcome,
+    clean_staging,
+    commit,
+    new_batch_token,
+    run_here,
+    run_processes,
+)
 
 
 @dataclass(frozen=True)

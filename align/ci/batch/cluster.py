@@ -45,8 +45,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ..check import Job
 from ...errors import InputError
+from ..check import Job
 from .execute import INTERNAL_ERROR, Outcome, pair_size, run_staged
 
 _LOCAL = re.compile(r"^local:(\d+)$")
@@ -167,9 +167,9 @@ def sentence_chunks(job: Job, cwd: str) -> list[list[str]]:
 def embed_chunk(texts: list[str], options: Any) -> int:
     """On a worker: embed `texts` into the shared cache with the worker's kept model; how many it embedded.
     A failure here only means the pair's own task embeds them."""
+    from ...pipeline import encoder_for, keep_encoders
     from ...steps.embed.cache import EmbeddingStats, caching_embedder
     from ...steps.embed.cache_files import open_cache
-    from ...pipeline import encoder_for, keep_encoders
 
     try:
         keep_encoders()

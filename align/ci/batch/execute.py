@@ -27,8 +27,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-from ..check import Job, PairRun, run_job
 from ...errors import AlignError
+from ..check import Job, PairRun, run_job
 
 STAGING = ".staging"
 INTERNAL_ERROR = 70  # as the CLI's exit code for a bug

@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import quote
 
+from ...outputs.exports import md_escape, xml_text
 from .. import formats as ci_formats
 from ..check import Result, counts_by_key, evaluate, pair_lines, plural
-from ...outputs.exports import md_escape, xml_text
 from .execute import Outcome
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import languages
 from .base import Check, Mismatch
-from .names import Name, NameCheck, extract_names, equivalents_signature
+from .names import Name, NameCheck, equivalents_signature, extract_names
 from .numbers import DateValue, NumberCheck, Quantity, compare, extract_numbers
 from .polarity import ModalityCheck, NegationCheck, modals, negations
 from .quotes import QuoteCheck, quote_spans

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from . import languages
 from .base import Check, Mismatch
-from .names import names_cached, has_counterpart
+from .names import has_counterpart, names_cached
 from .numbers import compare, extract_numbers
 from .text import WORD_RE
 

@@ -47,12 +47,18 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import Callable, Sequence
 
-from ..checks import Check, Mismatch, all_checks, quote_spans
 from ...model import Alignment, Finding, Segment, Severity, Verdict
+from ..checks import Check, Mismatch, all_checks, quote_spans
 from .coverage import clause_coverage, whole_sentences_out
-from .members import lacking_spans, LeftOut, reattached, uncounted_members, without_idle_members
+from .members import (
+    LeftOut,
+    lacking_spans,
+    reattached,
+    uncounted_members,
+    without_idle_members,
+)
 from .params import ClassifyParams
-from .units import Embed, file_span, span_highlights, log_ratio, Unit, clauses
+from .units import Embed, Unit, clauses, file_span, log_ratio, span_highlights
 
 __all__ = ["Classification", "ClassifyParams", "Finding", "Verdict", "classify", "clauses", "finding_id"]
 

@@ -13,8 +13,7 @@ import numpy as np
 
 from .members import LeftOut
 from .params import ClassifyParams
-from .units import Embed, side_clauses, joined_text, Unit, unit_rows, clauses
-
+from .units import Embed, Unit, clauses, joined_text, side_clauses, unit_rows
 
 _ATTRIBUTION = re.compile(
     r"^(?:(?:he|she|they|it|the president|president \w+)\s+)?(?:said|stated|stressed|noted|emphasized|emphasised|"

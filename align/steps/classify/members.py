@@ -17,7 +17,7 @@ import numpy as np
 
 from ..checks import Mismatch, extract_numbers
 from .params import ClassifyParams
-from .units import Embed, unit_parts, joined_text, Unit, unit_rows
+from .units import Embed, Unit, joined_text, unit_parts, unit_rows
 
 
 def lacking_spans(u: Unit, mismatches: list[Mismatch], checks: tuple[str, ...] = ("name", "number")

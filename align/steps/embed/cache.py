@@ -28,8 +28,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .encoders import Encoder
 from ...errors import AlignError
+from .encoders import Encoder
 
 
 def default_cache_dir() -> Path:

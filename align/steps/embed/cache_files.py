@@ -31,8 +31,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .cache import EmbeddingCache, cache_key, open_sqlite_cache, stored_vector
 from ...errors import AlignError, InputError
+from .cache import EmbeddingCache, cache_key, open_sqlite_cache, stored_vector
 
 LAYOUT = "files-v1"
 _MAGIC = b"ALV1"

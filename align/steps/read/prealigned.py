@@ -13,10 +13,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ...errors import InputError
-from . import LocalisationFile
 from ...model import Alignment, Document, Origin, Segment
-from .text import checked_language, detect_language, read_bytes, read_document
 from ..segment import check_document_size, check_segment_count
+from . import LocalisationFile
+from .text import checked_language, detect_language, read_bytes, read_document
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")  # en, en-US, pt_BR, zh-Hant-TW

@@ -10,10 +10,10 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-from dataclasses import replace
 import re
 import stat
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
