@@ -113,6 +113,7 @@ def test_the_committed_example_agrees_with_what_compare_writes_today(tmp_path, c
     Regenerate both with the command the README gives (bench/screenshot.py) when this fails.
     """
     from align.outputs.exports import RENDERERS
+    from align.steps.report import Report
     from align.steps.report_diff import diff_reports
 
     monkeypatch.chdir(ROOT)  # the report names its inputs by the path given, as the README's command does
@@ -122,7 +123,7 @@ def test_the_committed_example_agrees_with_what_compare_writes_today(tmp_path, c
     fresh = json.loads((tmp_path / "report.json").read_text("utf-8"))
     diff = diff_reports(committed, fresh)
     assert diff.agree, "the committed example is stale (or a figure sits at a threshold):\n" + diff.describe()
-    assert EXAMPLE.with_suffix(".html").read_text("utf-8") == RENDERERS["html"](committed)
+    assert EXAMPLE.with_suffix(".html").read_text("utf-8") == RENDERERS["html"](Report.from_json(committed))
 
 
 def test_segment_command_prints_spans():
