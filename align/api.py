@@ -18,6 +18,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from .errors import InputError
 from .model import Document
 from .pipeline import EmbedOptions, compare_files, compare_read, score_file, score_units
 from .steps.embed.encoders import Encoder, load_encoder
+from .steps.read import input_stem, is_url, read_input
 from .steps.report import Report
 
 if TYPE_CHECKING:
@@ -75,9 +77,10 @@ def compare(
         pid = pair_id or f"{Path(tgt.path).stem}-vs-{Path(src.path).stem}"
         return compare_read(src, tgt, pair_id=pid, options=options, segmented=segmented,
                             read_time=time.perf_counter() - started)[1]
-    tpath, spath = Path(translation), Path(source)
-    return compare_files(spath, tpath, pair_id=pair_id or f"{tpath.stem}-vs-{spath.stem}", options=options,
-                         source_lang=source_lang, translation_lang=translation_lang, segmented=segmented)[1]
+    tpath, spath = _input(translation), _input(source)
+    return compare_files(spath, tpath, pair_id=pair_id or f"{input_stem(tpath)}-vs-{input_stem(spath)}",
+                         options=options, source_lang=source_lang, translation_lang=translation_lang,
+                         segmented=segmented)[1]
 
 
 def score(
@@ -130,9 +133,13 @@ def _options(model: str | None, encoder: Encoder | None, cache_dir: PathLike | N
                         progress=progress, encoder=encoder)
 
 
-def _document(given: PathLike | Document, lang: str | None) -> Document:
-    from .steps.read.text import read_document
+def _input(given: PathLike) -> str | Path:
+    """A side as the readers take it: a URL stays a string, anything else is a path."""
+    return given if isinstance(given, str) and is_url(given) else Path(given)
 
+
+def _document(given: PathLike | Document, lang: str | None) -> Document:
+    """A side given as text, or read by the reader the CLI uses (text, DOCX, web page or URL)."""
     if isinstance(given, Document):
-        return given if lang is None else Document(given.path, lang, given.text, given.sha256, given.encoding)
-    return read_document(Path(given), lang)
+        return given if lang is None else replace(given, lang=lang)
+    return read_input(_input(given), lang)

@@ -244,10 +244,10 @@ class EmbedOptions:
 
 
 def compare_files(
-    source_path: Path, translation_path: Path, *, pair_id: str, options: EmbedOptions,
+    source_path: Path | str, translation_path: Path | str, *, pair_id: str, options: EmbedOptions,
     source_lang: str | None = None, translation_lang: str | None = None, segmented: bool = False,
 ) -> tuple[Comparison, Report]:
-    """Compare two files; return the comparison and its report."""
+    """Compare two files (text, DOCX or web pages; a side may be a URL); return the comparison and its report."""
     started = time.perf_counter()
     # Read first: a bad input fails fast, before the model is loaded.
     source, translation = read_pair(source_path, translation_path, source_lang, translation_lang)

@@ -106,3 +106,12 @@ def test_the_readme_example_runs_as_written(workspace):
 def test_every_public_name_resolves():
     assert all(getattr(align, name) is not None for name in align.__all__)
     assert sorted(align.__all__) == dir(align)
+
+
+def test_a_side_may_be_a_web_page_as_on_the_command_line(workspace, encoder):
+    # The API reads a path with the CLI's reader: a saved page is extracted, also beside a text given directly.
+    page = ROOT / "tests" / "data" / "pages" / "astanatimes-csto-2023.en.html"
+    ru = (ROOT / "pairs" / "csto-2023-narrow-session" / "001_cc3bb9ed3dc9ac90.txt").read_text(encoding="utf-8")
+    report = align.compare(page, align.Document.from_text(ru, "ru", name="ru"), encoder=encoder)
+    assert report.inputs.translation.extracted is not None and report.inputs.translation.lang == "en"
+    assert "<" not in " ".join(report.texts("tgt"))  # the page's text, not its markup
