@@ -44,6 +44,8 @@ Scores, by the units a finding touches:
   and how many of them it missed in every trial that damaged them / in at
   least one: whether a recall is lowered by a few hard sentences drawn again
   and again or by many;
+- majors in the control: major findings per 100 source sentences of the
+  undamaged windows (issue 22 asks at most 5 on faithful text);
 - background: the control's findings per 100 units, the corpus's own
   differences and false alarms (bench/checks_false_alarms.py judges those of
   the text checks one by one).
@@ -276,8 +278,9 @@ def _documents(units: list[Unit], corpus: Corpus) -> tuple[Document, Document, l
 
 
 def findings_by_unit(units: list[Unit], corpus: Corpus, embed, params: ClassifyParams, align_params: AlignParams,
-                     ids: list[int]) -> set[tuple]:
-    """(kind, check, units touched) of every finding but boilerplate; `ids` names each unit across runs."""
+                     ids: list[int], majors: Counter | None = None) -> set[tuple]:
+    """(kind, check, units touched) of every finding but boilerplate; `ids` names each unit across runs.
+    `majors`, if given, counts the major findings by (kind, check)."""
     source, translation, src_unit, tgt_unit = _documents(units, corpus)
     comparison = compare_documents(source, translation, embed=embed, model="bench", pair_id="bench", segmented=True,
                                    params=align_params, classify_params=params)
@@ -287,6 +290,8 @@ def findings_by_unit(units: list[Unit], corpus: Corpus, embed, params: ClassifyP
             continue
         touched = frozenset(ids[src_unit[i]] for i in f.src) | frozenset(ids[tgt_unit[j]] for j in f.tgt)
         out.add((f.kind, f.check, touched, f.detail))
+        if majors is not None and f.severity == "major":
+            majors[(f.kind, f.check)] += 1
     return out
 
 
@@ -307,7 +312,7 @@ def draw_trials(corpus: Corpus, trials: int, window: int, rng: random.Random, ex
 def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
                rng: random.Random, show: bool, extra: random.Random | None = None) -> dict[str, Counter]:
     c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units",
-                                      "times", "times_found")}
+                                      "times", "times_found", "control_major", "source_sentences")}
     units_seen = 0
     for window_units, damaged in draw_trials(corpus, trials, window, rng, extra):
         # Stable unit ids across the two runs: an inserted unit gets a fresh one.
@@ -318,8 +323,10 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
             else:
                 ids.append(k)
                 k += 1
-        control = findings_by_unit(window_units, corpus, embed, params, align_params, list(range(len(window_units))))
+        control = findings_by_unit(window_units, corpus, embed, params, align_params, list(range(len(window_units))),
+                                   c["control_major"])
         units_seen += len(window_units)
+        c["source_sentences"][""] += sum(len(u.src) for u in window_units)
         for fk, fc, _, _ in control:
             c["control"][(fk, fc)] += 1
         # A finding the control raises too (the same kind on the same units, or the same detail on
@@ -416,6 +423,11 @@ def report(name: str, trials: int, window: int, c: dict[str, Counter], seconds: 
     units = c["units"][""]
     print("  background, per 100 undamaged units: " + ", ".join(
         f"{k}{'/' + ch if ch else ''} {100 * v / units:.1f}" for (k, ch), v in sorted(c["control"].items(), key=str)))
+    sentences = c["source_sentences"][""]
+    majors = sum(c["control_major"].values())
+    print(f"  major findings in the undamaged windows: {100 * majors / max(sentences, 1):.1f} per 100 source sentences"
+          f" ({majors} in {sentences}; issue 22's target: at most 5)" + "".join(
+              f", {k}{'/' + ch if ch else ''} {v}" for (k, ch), v in sorted(c["control_major"].items(), key=str)))
 
 
 def _params(settings: list[str]) -> tuple[ClassifyParams, AlignParams]:
