@@ -234,3 +234,30 @@ def test_sound_keys_compare_names_not_common_words():
     seed's dropped Herat was hidden by "create" in a neighbouring sentence)."""
     assert not same_name("Герат", "create") and not same_name("Герат", "critical")
     assert same_name("Герат", "Herat")
+
+
+@pytest.mark.parametrize("en, de", [
+    # Headlines of MQM en-de 2023 (news) that raters found nothing wrong with.
+    ("The Case Against a Biden Run Is Obvious - and Weak",
+     "Die Argumente gegen eine Kandidatur von Biden sind offensichtlich - und schwach"),
+    ("It's Fake News, CBN Debunks Claim It Lacks Capacity To Print More New Naira Notes",
+     "Es sind Fake News, CBN entlarvt die Behauptung, es fehle an Kapazitäten, mehr neue Naira-Noten zu drucken"),
+    ("IN NUMBERS: The Oslo boroughs where the most foreigners live",
+     "IN ZAHLEN: Die Osloer Stadtteile, in denen die meisten Ausländer leben"),
+])
+def test_capitals_of_a_title_case_headline_or_a_run_of_capitals_are_not_names(en, de):
+    assert CHECK.check(en, de, "en", "de") == []
+
+
+def test_names_in_a_list_and_acronyms_alone_still_need_a_counterpart():
+    """A list of names is capitalised too, but has no small word in capitals: still checked."""
+    listed = CHECK.check("The CSTO includes Armenia, Belarus, Kazakhstan, Kyrgyzstan, Russia and Tajikistan.",
+                         "В ОДКБ входят Армения, Белоруссия, Казахстан, Киргизия и Таджикистан.", "en", "ru")
+    assert [m.detail for m in listed] == ["Russia ↔ —"]
+    acronym = CHECK.check("The CBN said it can print more notes.", "Die Bank sagte, sie könne mehr Scheine drucken.",
+                          "en", "de")
+    assert [m.detail for m in acronym] == ["CBN ↔ —"]
+    # A swapped name in running text after a headline-like kicker is still swapped.
+    swapped = CHECK.check("IN NUMBERS: Most foreigners in Oslo live in Søndre Nordstrand.",
+                          "IN ZAHLEN: Die meisten Ausländer in Bergen leben in Søndre Nordstrand.", "en", "de")
+    assert any("Oslo" in m.detail for m in swapped)

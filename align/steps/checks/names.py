@@ -161,6 +161,50 @@ def _is_headline(text: str) -> bool:
     return upper + lower >= 20 and upper > 1.5 * lower
 
 
+_ZONE_BREAK = re.compile(r"[.!?…:;]\s+|\n")
+# Small words English title case capitalises and running text does not: one of them capitalised inside
+# a stretch tells a headline ("The Case Against a Biden Run Is Obvious") from a list of names
+# ("Armenia, Belarus, Kazakhstan and Russia"). Title case is an English convention.
+_TITLE_CASE_SMALL = frozenset(
+    "is it its to in on at of as by for with from after against over into onto than that this these those will "
+    "has have had are was were be been not but about before behind between during under until upon without "
+    "more most what when where which who why how can could would should may might must up out off".split()
+)
+
+
+def _caseless(text: str, toks: list[Token], lang: str) -> list[bool]:
+    """Per token, whether its capital says nothing: it stands in an English headline set in title case,
+    or in a run of capitals ("IN NUMBERS: ..."). Such a stretch capitalises its words whatever they are,
+    so a capital there is no sign of a name.
+
+    Title case: a stretch of at least four words of four letters or more, at most one of them in lower
+    case, with a small word (`_TITLE_CASE_SMALL`) capitalised after its first word. A run of capitals:
+    two or more neighbouring words in capitals (an acronym stands alone).
+    """
+    out = [False] * len(toks)
+    if lang == "en":
+        starts = [0] + [m.end() for m in _ZONE_BREAK.finditer(text)] + [len(text) + 1]
+        k = 0
+        for a, b in zip(starts, starts[1:]):
+            zone = []
+            while k < len(toks) and toks[k].start < b:
+                if toks[k].start >= a:
+                    zone.append(k)
+                k += 1
+            long_words = [toks[i].text for i in zone if len(toks[i].text) >= 4 and toks[i].text[:1].isalpha()]
+            small_capital = any(toks[i].text[:1].isupper() and toks[i].text.lower() in _TITLE_CASE_SMALL
+                                for i in zone[1:])
+            if len(long_words) >= 4 and sum(not w[:1].isupper() for w in long_words) <= 1 and small_capital:
+                for i in zone:
+                    out[i] = True
+    for i in range(len(toks) - 1):
+        pair = (toks[i].text, toks[i + 1].text)
+        if (all(w.isupper() and sum(map(str.isalpha, w)) >= 2 for w in pair)
+                and not text[toks[i].end:toks[i + 1].start].strip()):
+            out[i] = out[i + 1] = True
+    return out
+
+
 def _is_acronym(w: str) -> bool:
     return 2 <= len(w) <= 7 and w.isupper() and sum(map(str.isalpha, w)) <= 6 and not _ROMAN_RE.match(w)
 
@@ -231,7 +275,8 @@ def names_cached(text: str, lang: str) -> _Side:
     for g, a, b in hits:
         for i in range(a, b):
             hit_at.setdefault(i, set()).add(g)
-    noninitial_caps = {w for t, w in zip(toks, words) if not t.initial and w[:1].isupper()}
+    caseless = _caseless(text, toks, lang)
+    noninitial_caps = {w for t, w, c in zip(toks, words, caseless) if not t.initial and not c and w[:1].isupper()}
     word_groups = _word_groups()
     entity = {i for i, gs in hit_at.items() if gs - word_groups}
 
@@ -242,6 +287,8 @@ def names_cached(text: str, lang: str) -> _Side:
             kind.append(None)
         elif i == 0 and w.isupper() and text[t.end : t.end + 3].strip() in ("—", "–", "-"):
             kind.append(None)  # dateline: "ASTANA — President ..."
+        elif caseless[i] and i not in entity:
+            kind.append(None)  # a headline's capitals; a name the equivalents table knows still counts
         elif _is_acronym(w):
             kind.append("acr")
         elif not w[0].isupper():
