@@ -70,12 +70,17 @@ def unrelated_cosine(embed: Embed) -> float:
     return float(np.mean(pairs))
 
 
+_measured: dict[str, float] = {}  # identity -> unrelated level, once per process (a batch runs many pairs)
+
+
 def calibrate(identity: str, embed: Embed) -> Calibration | None:
     """The model's calibration, measured through its (caching) `embed`; None for the reference model
     and for a model that already scores unrelated pairs at least as high as the reference."""
     if is_reference(identity):
         return None
-    unrelated = unrelated_cosine(embed)
+    if identity not in _measured:
+        _measured[identity] = unrelated_cosine(embed)
+    unrelated = _measured[identity]
     if unrelated >= REFERENCE_UNRELATED:
         return None
     return Calibration(unrelated, (1.0 - REFERENCE_UNRELATED) / (1.0 - unrelated))
