@@ -261,3 +261,12 @@ def test_names_in_a_list_and_acronyms_alone_still_need_a_counterpart():
     swapped = CHECK.check("IN NUMBERS: Most foreigners in Oslo live in Søndre Nordstrand.",
                           "IN ZAHLEN: Die meisten Ausländer in Bergen leben in Søndre Nordstrand.", "en", "de")
     assert any("Oslo" in m.detail for m in swapped)
+
+
+def test_a_name_at_the_end_of_a_closed_compound_is_rendered():
+    """German writes "East Germany" as one word, «Ostdeutschland»: the table's Deutschland is in it."""
+    assert CHECK.check("East Germany's last communist leader dies at 95",
+                       "Der letzte kommunistische Führer Ostdeutschlands stirbt im Alter von 95 Jahren", "en", "de") == []
+    other = CHECK.check("East Germany's last communist leader dies at 95",
+                        "Der letzte kommunistische Führer Ostpolens stirbt im Alter von 95 Jahren", "en", "de")
+    assert [m.detail for m in other] == ["Germany's ↔ —"]

@@ -149,7 +149,28 @@ def _table_hits(toks: list[Token]) -> list[tuple[int, int, int]]:
                 seq = [part] if part is not w else words[i : i + k]
                 if len(seq) == k and all(_word_matches(seq[j], f.words[j]) for j in range(k)):
                     hits.append((f.group, i, i + k if part is w else i + 1))
+    found = {i for _, i, _ in hits}
+    for i, w in enumerate(words):
+        if i not in found and len(w) >= 7 and w.isalpha():
+            hits.extend((group, i, i + 1) for group in _compound_tail_groups(w.lower(), exact, prefix, lengths, starts))
     return hits
+
+
+_COMPOUND_MIN = 5  # a name at least this long may end a closed compound: "Ostdeutschlands", "Westeuropa"
+
+
+def _compound_tail_groups(lw: str, exact: dict[str, list[_Form]], prefix: dict[str, list[_Form]],
+                          lengths: tuple[int, ...], starts: frozenset[str]) -> set[int]:
+    """Groups of the one-word table forms a closed compound ends with (German and its kin write
+    "East Germany" as «Ostdeutschland»); a compound that starts with a form is found as a prefix form."""
+    groups: set[int] = set()
+    for cut in range(2, len(lw) - _COMPOUND_MIN + 1):
+        tail = lw[cut:]
+        cands = list(exact.get(tail, []))
+        if tail[:2] in starts:
+            cands += [f for n in lengths if n <= len(tail) for f in prefix.get(tail[:n], [])]
+        groups.update(f.group for f in cands if len(f.words) == 1 and len(f.words[0][0]) >= _COMPOUND_MIN)
+    return groups
 
 
 # --------------------------------------------------------------------------- candidates
