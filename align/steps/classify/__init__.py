@@ -118,8 +118,12 @@ def classify(
     src_status = [OMITTED] * len(src)
     tgt_status = [ADDED] * len(tgt)
 
+    # A link of site furniture with site furniture ("Akorda.kz" with "Tags: CSTO, ...") renders nothing:
+    # its segments stay boilerplate, however close the two happen to score.
+    furniture = {id(u) for u in units if u.a.src and u.a.tgt and all(i in src_boilerplate for i in u.a.src)
+                 and all(j in tgt_boilerplate for j in u.a.tgt)}
     rendered_units = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None
-                      and u.a.similarity >= floor]
+                      and u.a.similarity >= floor and id(u) not in furniture]
     checked: dict[tuple[str, str], list[Mismatch]] = {}  # the checks run before and after idle members go
 
     def run_checks(u: Unit) -> list[Mismatch]:
@@ -165,7 +169,8 @@ def classify(
         if tgt_status[j] != RENDERED:
             tgt_status[j] = BOILERPLATE
 
-    findings = (_unrendered_findings(units, src, tgt, src_status, tgt_status, idle, params.member_cover_floor)
+    findings = (_unrendered_findings(units, src, tgt, src_status, tgt_status, idle, params.member_cover_floor,
+                                     params.explain_margin)
                 + _boilerplate_findings(src, tgt, src_status, tgt_status, src_boilerplate, tgt_boilerplate))
     # Partial renderings and drift within rendered units.
     partial_findings, partial_src, partial_tgt = _partial_findings(clause_findings, reduced, length_z, r_center)
@@ -209,8 +214,8 @@ def _lacking_by_member(units: list[Unit], run_checks: Callable[[Unit], list[Mism
 
 
 def _unrendered_findings(units: list[Unit], src: list[Segment], tgt: list[Segment], src_status: list[str],
-                         tgt_status: list[str], idle: dict[tuple[str, int], LeftOut], cover_floor: float
-                         ) -> list[Finding]:
+                         tgt_status: list[str], idle: dict[tuple[str, int], LeftOut], cover_floor: float,
+                         margin: float) -> list[Finding]:
     """Omissions and additions: whole segments with no rendering, grouped into runs so a dropped
     paragraph is one finding, each saying why when the aligner had glued it onto a link (`idle`)."""
     findings: list[Finding] = []
@@ -232,7 +237,8 @@ def _unrendered_findings(units: list[Unit], src: list[Segment], tgt: list[Segmen
             evidence: dict[str, object] = {"best_similarity": best} if best is not None else {}
             if inside:
                 # Say what the evidence shows: several rules drop a member whose link scores no higher without it.
-                higher = all(e.similarity_without_it > e.link_similarity for e in inside)
+                # Only a clear rise is claimed: cosines closer than `margin` may swap on another machine.
+                higher = all(e.similarity_without_it > e.link_similarity + margin for e in inside)
                 they, them = ("they", "them") if len(run) > 1 else ("it", "it")
                 unmatched = list(dict.fromkeys(v for e in inside for v in e.unmatched))
                 shown = ", ".join(f"“{v}”" for v in unmatched[:4]) + (f" and {len(unmatched) - 4} more" if len(unmatched) > 4 else "")

@@ -156,3 +156,6 @@ class ClassifyParams:
     # the same organisation) reach 0.27 on one side at most; the seed pair 0.62 on its weaker side.
     not_translation: float = 0.40
     translation: float = 0.90  # both coverages at least this: a translation
+    # An explanation says a link scores higher without a member only when it does by more than this: the
+    # bundled engine's cosines differ by up to ~0.0014 between machines (align.steps.report_diff).
+    explain_margin: float = 0.003
