@@ -328,7 +328,7 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
     from . import progress
     from .steps.embed.cache import EmbeddingStats, caching_embedder, default_cache_dir
     from .steps.embed.cache_files import open_cache
-    from .steps.embed.calibration import calibrate, calibrated
+    from .steps.embed.calibration import on_reference_scale
 
     progress.configure(options.progress)
     t0 = time.perf_counter()
@@ -338,11 +338,8 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
         cache = None if options.no_cache else open_cache(options.cache_kind, options.cache_dir or default_cache_dir())
         stats = EmbeddingStats()
         try:
-            embed = caching_embedder(encoder, cache, stats)
             # Another model's cosines are put on the bundled model's scale, where the thresholds were set.
-            calibration = calibrate(encoder.identity, embed)
-            identity = encoder.identity if calibration is None else f"{encoder.identity};{calibration.describe()}"
-            comparison = work(calibrated(embed, calibration), identity)
+            comparison = work(*on_reference_scale(encoder.identity, caching_embedder(encoder, cache, stats)))
         finally:
             if cache is not None:
                 cache.close()

@@ -80,7 +80,7 @@ from align.steps.aligner import AlignParams  # noqa: E402
 from align.steps.checks import extract_names  # noqa: E402
 from align.steps.classify import ClassifyParams  # noqa: E402
 from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
-from align.steps.embed.calibration import calibrate, calibrated  # noqa: E402
+from align.steps.embed.calibration import on_reference_scale  # noqa: E402
 from align.steps.embed.encoders import load_encoder  # noqa: E402
 from align.steps.read.text import read_document  # noqa: E402
 from align.steps.segment import segment  # noqa: E402
@@ -461,10 +461,9 @@ def main(argv: list[str] | None = None) -> int:
 
     encoder = load_encoder(args.model)
     cache = EmbeddingCache(args.cache_dir or default_cache_dir())
-    calibration = calibrate(encoder.identity, caching_embedder(encoder, cache))
-    embed = calibrated(caching_embedder(encoder, cache), calibration)  # as `align compare` embeds
+    embed, model = on_reference_scale(encoder.identity, caching_embedder(encoder, cache))  # as `align compare` embeds
     params, align_params = _params(args.set)
-    print(f"model {encoder.identity}{'' if calibration is None else ';' + calibration.describe()}\nclassifier {params}\naligner {align_params}")
+    print(f"model {model}\nclassifier {params}\naligner {align_params}")
     try:
         for corpus, trials, window in ((textberg(args.shared), args.trials, args.window),
                                        (seed(args.shared), args.seed_trials, 12)):

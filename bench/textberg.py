@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from align.steps.aligner import AlignParams, align_segments  # noqa: E402
-from align.steps.embed.calibration import calibrate, calibrated  # noqa: E402
+from align.steps.embed.calibration import on_reference_scale  # noqa: E402
 from align.steps.embed.encoders import load_encoder  # noqa: E402
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
@@ -381,8 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return np.stack([memory[t] for t in texts])
 
     # As `align compare` embeds: another model's cosines on the bundled model's scale.
-    calibration = calibrate(encoder.identity, encoder.encode)  # not counted with the aligner's texts
-    embed = calibrated(embed, calibration)  # type: ignore[assignment]
+    # (measured with the encoder itself: not counted with the aligner's texts)
+    embed, model = on_reference_scale(encoder.identity, embed, measure=encoder.encode)  # type: ignore[assignment]
 
     def save() -> None:
         if args.cache:
@@ -392,7 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.cv:
         print(f"data      {args.data}: {len(src)} + {len(tgt)} segments, {len(gold)} gold alignments")
-        print(f"model     {encoder.identity}{'' if calibration is None else ';' + calibration.describe()}")
+        print(f"model     {model}")
         cross_validate(src, tgt, gold, embed, memory, encoder, _parse_grid(args.grid), not args.skip_bertalign, save,
                        args.in_context)
         encoder.close()
@@ -409,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     segments = len(src) + len(tgt)
     kinds = Counter(a.kind for a in alignments)
     print(f"data      {args.data}: {len(src)} + {len(tgt)} = {segments} segments, {len(gold)} gold alignments")
-    print(f"model     {encoder.identity}{'' if calibration is None else ';' + calibration.describe()}")
+    print(f"model     {model}")
     print(f"params    {asdict(params)}")
     print(f"strict    P {result['strict_p']:.3f}  R {result['strict_r']:.3f}  F1 {result['strict_f1']:.3f}")
     print(f"lax       P {result['lax_p']:.3f}  R {result['lax_r']:.3f}  F1 {result['lax_f1']:.3f}")

@@ -101,3 +101,12 @@ def calibrated(embed: Embed, calibration: Calibration | None) -> Embed:
         return np.hstack([vectors / norms * inner, np.full((len(vectors), 1), outer, dtype=np.float32)])
 
     return embed_calibrated
+
+
+def on_reference_scale(identity: str, embed: Embed, measure: Embed | None = None) -> tuple[Embed, str]:
+    """`embed` with the model's cosines on the reference scale, and the identity a report names it by
+    (the model's, with `;calibrated:...` for any model but the reference). The level is measured
+    through `measure` when given (a benchmark that counts the texts `embed` sees), else `embed`."""
+    calibration = calibrate(identity, measure or embed)
+    named = identity if calibration is None else f"{identity};{calibration.describe()}"
+    return calibrated(embed, calibration), named
