@@ -21,6 +21,7 @@ from .model import Alignment, Document, Origin, Segment
 from .steps.aligner import AlignParams, align_segments
 from .steps.boilerplate import find_boilerplate
 from .steps.classify import Classification, ClassifyParams, classify
+from .steps.classify.scorer import load_scorers
 from .steps.embed.encoders import Encoder
 from .steps.read.text import checked, language_name
 from .steps.report import Report, build_report, run_info
@@ -212,7 +213,10 @@ def _classified(
         alignments=alignments,
         model=model,
         segmenters=segmenters,
-        settings={**settings, "classify": asdict(classify_params)},
+        # The fitted scorers are named by their file's hash: a report says which fit it came from.
+        settings={**settings, "classify": {**asdict(classify_params),
+                                           "scorers": f"{classify_params.scorers}:sha256="
+                                                      f"{load_scorers(classify_params.scorers).sha256[:16]}"}},
         classification=classification,
         boilerplate=boilerplate,
         timings=watch.timings,
@@ -256,12 +260,15 @@ def compare_files(
 
 
 def compare_read(source: Document, translation: Document, *, pair_id: str, options: EmbedOptions,
-                 segmented: bool = False, read_time: float = 0.0) -> tuple[Comparison, Report]:
-    """Compare two documents already read and checked; return the comparison and its report."""
+                 segmented: bool = False, read_time: float = 0.0,
+                 classify_params: ClassifyParams = ClassifyParams()) -> tuple[Comparison, Report]:
+    """Compare two documents already read and checked; return the comparison and its report.
+    (`classify_params`: the benchmarks try other settings, such as a held-out scorer, this way.)"""
     return _embedded_and_reported(
         options, read_time,
         lambda embed, identity: compare_documents(
-            source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented
+            source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented,
+            classify_params=classify_params,
         ),
     )
 
@@ -291,7 +298,8 @@ def score_file(file: Path, options: EmbedOptions, source_lang: str | None, trans
 def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, options: EmbedOptions,
                 source_lang: str | None, translation_lang: str | None, sha256: str,
                 origins: list[tuple[Origin | None, Origin | None]] | None = None,
-                settings: dict[str, object] | None = None, read_time: float = 0.0) -> tuple[Comparison, Report]:
+                settings: dict[str, object] | None = None, read_time: float = 0.0,
+                classify_params: ClassifyParams = ClassifyParams()) -> tuple[Comparison, Report]:
     """Classify given (source, translation) units; an empty side of a unit is an omission or addition.
     `origins` name the file's unit of each side (XLIFF, PO); `settings` say what the reader did."""
     from .steps.read.prealigned import as_documents
@@ -302,7 +310,7 @@ def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, option
         options, read_time,
         lambda embed, identity: score_documents(
             source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=pair_id,
-            settings=settings,
+            settings=settings, classify_params=classify_params,
         ),
     )
 

@@ -52,6 +52,11 @@ Scores, by the units a finding touches:
 
     python bench/divergence.py [--trials 40] [--seed-trials 30] [--window 40] [--show]
 
+The classifier's clause scorer is fitted on these corpora (bench/fit_scorer.py,
+whose damaged windows start with the same draws): its partial-omission and
+partial-addition rows are in-sample unless the fit without the corpus is given,
+`--set scorers=DIR/without-textberg.json` (`bench/fit_scorer.py --held-out DIR`).
+
 Embeddings go through the on-disk cache (default location, or --cache-dir), so
 a second run embeds only what it has not seen.
 """
@@ -207,7 +212,7 @@ def _try(kind: str, u: Unit, corpus: Corpus, rng: random.Random, unrelated: list
         if not cuts or len(tgt.split()) < 15:
             return None
         m = rng.choice(cuts)
-        return Unit(u.src, [tgt[: m.start()] + tgt[m.end():]], kind, m.group(1)[:60])
+        return Unit(u.src, [tgt[: m.start()] + tgt[m.end():]], kind, m.group(1))
     if kind == "inserted":
         end = re.search(r"\s?[.!?]$", tgt)
         if not end or len(tgt.split()) < 12:
@@ -220,7 +225,7 @@ def _try(kind: str, u: Unit, corpus: Corpus, rng: random.Random, unrelated: list
         clause = rng.choice(pieces).rstrip(" .?!")
         clause = clause[:1].lower() + clause[1:]
         comma = " , " if end.group().startswith(" ") else ", "
-        return Unit(u.src, [tgt[: end.start()] + comma + clause + end.group()], kind, clause[:60])
+        return Unit(u.src, [tgt[: end.start()] + comma + clause + end.group()], kind, clause)
     if kind == "addition":
         return None  # inserted, see `damage`
     raise ValueError(kind)
@@ -356,7 +361,7 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
             c["flagged"][u.damage] += hit or any(uid in touched and not in_control(fk, fc, touched, detail)
                                                  for fk, fc, touched, detail in result)
             if show and not hit:
-                print(f"  MISSED {u.damage}: {u.note!r} in {u.tgt[0][:100] if u.tgt else u.src[0][:100]!r}")
+                print(f"  MISSED {u.damage}: {u.note[:60]!r} in {u.tgt[0][:100] if u.tgt else u.src[0][:100]!r}")
         for fk, fc, touched, detail in result:
             # True: the finding touches a damaged unit (a number finding where a sentence lost its
             # translation is a real divergence too), or is an omission/addition at a gold null link.

@@ -26,6 +26,11 @@ from typing import Any
 SIMILARITY_TOLERANCE = 0.003
 Z_TOLERANCE = 2 * SIMILARITY_TOLERANCE / 0.015  # a z-score moves by the cosine's change over the spread
 Z_KEYS = frozenset({"z", "length_z", "length_z_without"})
+# A fitted scorer's probability: a logistic of cosine-like signals whose weights add up to about 120 per
+# unit of cosine (|weight| / scale in align/steps/data/scorers.json), and a logistic's slope is at most
+# 1/4: 120 / 4 * 0.0014 = 0.042 at most for the largest drift seen between machines.
+PROBABILITY_KEYS = frozenset({"probability"})
+PROBABILITY_TOLERANCE = 0.05
 IGNORED = frozenset({"run"})
 _NUMBER = re.compile(r"-?\d+\.\d+")
 
@@ -109,7 +114,8 @@ def _walk(a: Any, b: Any, path: str, diff: ReportDiff, tol: float, z_tol: float)
         delta = abs(float(a) - float(b))
         diff.largest[path] = max(diff.largest.get(path, 0.0), delta)
         key = path.rsplit(".", 1)[-1].rstrip("[]")
-        if delta > (z_tol if key in Z_KEYS else tol) + 1e-9:
+        bound = z_tol if key in Z_KEYS else PROBABILITY_TOLERANCE if key in PROBABILITY_KEYS else tol
+        if delta > bound + 1e-9:
             diff.mismatches.append(f"{path}: {a} against {b}")
     elif isinstance(a, str) and isinstance(b, str) and path.endswith(".detail"):
         if diff_texts(a, b, tol):  # a detail quotes figures ("cosine 0.62"): those may drift too

@@ -23,20 +23,21 @@ Signals, each cheap and each explained in the finding it raises:
 - similarity drift: the link's cosine is an outlier low for *this* document
   (robust z-score against the median and MAD of its own links), calibrated per
   document rather than by one magic threshold;
-- clause coverage: each clause of a linked unit is embedded and scored against
-  the other side; a clause nothing on the other side covers is a partial
-  omission (source) or partial addition (translation), with its span; a
-  unit far shorter (longer) than this document's length ratio predicts is
-  one even when no clause stands out; so is a clause whose removal brings
-  its side closer to the other (a source clause, or a clause of a
-  translation at least a little long). Clauses never run from one
-  sentence into the next, and a clause finding that is a whole sentence of
-  a many-sentence link makes that sentence an omission (addition);
+- clause coverage: each clause of a linked unit is embedded and judged on
+  named signals (its cover by the other side, the unit's length ratio for this
+  document, the unit's cosine without it, a name it holds that the other side
+  lacks), which a fitted scorer (`scorer.py`, fitted by bench/fit_scorer.py on
+  several corpora) turns into the probability that it is a partial omission
+  (source) or partial addition (translation); a unit far shorter (longer) than
+  this document's length ratio predicts that is one clause is one too, without
+  a span. Clauses never run from one sentence into the next, and a clause
+  finding that is a whole sentence of a many-sentence link makes that sentence
+  an omission (addition);
 - text checks (`align.steps.checks`): numbers and dates, names, quotes, negation,
   modality.
 
 This module runs the steps in order and turns their results into findings;
-the idle-member rules live in `members.py`, the clause rules in `coverage.py`,
+the idle-member rules live in `members.py`, the clause signals in `coverage.py`, their scorer in `scorer.py`,
 the link they all work on in `units.py` and the settings in `params.py`.
 """
 from __future__ import annotations
@@ -49,7 +50,7 @@ from typing import Callable, Sequence
 
 from ...model import Alignment, Finding, Segment, Severity, Verdict
 from ..checks import Check, Mismatch, all_checks, quote_spans
-from .coverage import clause_coverage, whole_sentences_out
+from .coverage import ClauseCandidate, clause_coverage, whole_sentences_out
 from .members import (
     LeftOut,
     lacking_spans,
@@ -58,6 +59,7 @@ from .members import (
     without_idle_members,
 )
 from .params import ClassifyParams
+from .scorer import Scorer, load_scorers
 from .units import Embed, Unit, clauses, file_span, log_ratio, span_highlights
 
 __all__ = ["Classification", "ClassifyParams", "Finding", "Verdict", "classify", "clauses", "finding_id"]
@@ -75,6 +77,7 @@ class Classification:
     findings: list[Finding]
     verdict: Verdict
     calibration: dict[str, float]
+    clause_candidates: tuple[ClauseCandidate, ...] = ()  # every clause judged, flagged or not (bench/fit_scorer.py)
 
 
 def finding_id(kind: str, check: str | None, src_texts: Sequence[str], tgt_texts: Sequence[str], values: Sequence[str] = ()) -> str:
@@ -148,11 +151,9 @@ def classify(
     ratios = [log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
     r_center, r_scale = _robust(ratios, params.length_min_scale)
     length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}
-    # Source names only: a number a translator leaves out (a page reference, a year) rarely takes a
-    # clause with it, and a name a translator adds is mostly explicitation (bench/divergence.py).
-    suspects = {(id(u), "src"): spans for u in rendered_units
-                for side, spans in lacking_spans(u, run_checks(u), ("name",)).items() if side == "src"}
-    clause_findings = clause_coverage(rendered_units, embed, params, length_z, suspects)
+    scorers = load_scorers(params.scorers)
+    candidates = clause_coverage(rendered_units, embed, params, length_z, scorers["clause"])
+    clause_findings = [c for c in candidates if c.probability >= params.partial_flag]
     clause_findings, reduced = whole_sentences_out(clause_findings, embed, params, idle, lacking)
     rendered_units = [reduced.get(id(u), u) for u in rendered_units]
     mismatches = {id(u): run_checks(u) for u in rendered_units}
@@ -173,7 +174,8 @@ def classify(
                                      params.explain_margin)
                 + _boilerplate_findings(src, tgt, src_status, tgt_status, src_boilerplate, tgt_boilerplate))
     # Partial renderings and drift within rendered units.
-    partial_findings, partial_src, partial_tgt = _partial_findings(clause_findings, reduced, length_z, r_center)
+    partial_findings, partial_src, partial_tgt = _partial_findings(clause_findings, reduced, length_z, r_center,
+                                                                   scorers["clause"], params.partial_major)
     findings += partial_findings
     findings += _drift_findings(rendered_units, mismatches, center, scale, params, checks, src_lang, tgt_lang)
 
@@ -194,6 +196,7 @@ def classify(
         source_status=src_status, translation_status=tgt_status, findings=findings, verdict=verdict,
         calibration={"median_similarity": round(center, 4), "scale": round(scale, 4), "floor": round(floor, 4),
                      "linked": len(linked)},
+        clause_candidates=tuple(candidates),
     )
 
 
@@ -289,15 +292,16 @@ def _boilerplate_findings(src: list[Segment], tgt: list[Segment], src_status: li
     return findings
 
 
-def _partial_findings(clause_findings: list[tuple[Unit, str, tuple[int, int] | None, float, float | None]],
-                      reduced: dict[int, Unit], length_z: dict[int, float], r_center: float
+def _partial_findings(clause_findings: list[ClauseCandidate], reduced: dict[int, Unit], length_z: dict[int, float],
+                      r_center: float, scorer: Scorer, major_at: float
                       ) -> tuple[list[Finding], dict[int, int], dict[int, int]]:
     """Partial omissions and additions from the clause findings, and the characters each segment lost
     (source) or gained (translation), for the coverage figures."""
     findings: list[Finding] = []
     partial_src: dict[int, int] = {}  # segment -> characters dropped
     partial_tgt: dict[int, int] = {}
-    for u, side, span, coverage, without in clause_findings:
+    for c in clause_findings:
+        u, side, span, coverage, without = c.unit, c.side, c.span, c.coverage, c.without
         rendering = reduced.get(id(u), u)  # the link as it stands once whole sentences have left it
         kind = "partial-omission" if side == "src" else "partial-addition"
         partial = partial_src if side == "src" else partial_tgt
@@ -329,13 +333,14 @@ def _partial_findings(clause_findings: list[tuple[Unit, str, tuple[int, int] | N
         findings.append(Finding(
             id=finding_id(kind, None, [u.src_text, clause] if side == "src" else [u.src_text],
                           [u.tgt_text] if side == "src" else [u.tgt_text, clause]),
-            kind=kind, check=None, severity=MAJOR,
+            kind=kind, check=None, severity=MAJOR if c.probability >= major_at else MINOR,
             src=rendering.a.src, tgt=rendering.a.tgt,
             src_spans=(fspan,) if side == "src" else (),
             tgt_spans=(fspan,) if side == "tgt" else (),
             detail=(f"not rendered: “{clause}”" if side == "src" else f"no source for: “{clause}”"),
             evidence={"clause": clause, "coverage": round(coverage, 4), "unit_similarity": round(float(u.a.similarity), 4)}
-            | ({"similarity_without_it": round(without, 4)} if without is not None else {}),
+            | ({"similarity_without_it": round(without, 4)} if without is not None else {})
+            | {"probability": round(c.probability, 3), "raised_by": c.raised_by(scorer)},
             highlights=span_highlights(u, side, span),
         ))
     return findings, partial_src, partial_tgt

@@ -1,18 +1,21 @@
 """Clause coverage: the clauses of a link that the other side does not render (partial omissions and additions).
 
 A dropped clause moves the cosine of a whole sentence by about 0.02, inside the
-spread of faithful pairs, so each clause is judged on its own (its cover by the
-other side, the link's length ratio, the link without it), and a clause that
+spread of faithful pairs, so each clause is judged on named signals (its cover
+by the other side, the link's length ratio, the link without it, the names it
+holds) that a fitted scorer combines into a probability; a clause finding that
 is a whole sentence of a many-sentence link makes that sentence leave the link.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .members import LeftOut
 from .params import ClassifyParams
+from .scorer import Scorer
 from .units import Embed, Unit, clauses, joined_text, side_clauses, unit_rows
 
 _ATTRIBUTION = re.compile(
@@ -29,91 +32,113 @@ def _is_attribution(clause: str) -> bool:
     return bool(_ATTRIBUTION.match(clause.strip(" –—-,.")))
 
 
-def clause_coverage(units: list[Unit], embed: Embed, params: ClassifyParams, length_z: dict[int, float],
-                     suspects: dict[tuple[int, str], list[tuple[int, int]]]
-                     ) -> list[tuple[Unit, str, tuple[int, int] | None, float, float | None]]:
-    """Clauses of linked units that the other side does not render.
+@dataclass(frozen=True)
+class ClauseCandidate:
+    """A clause of a link judged against the other side: its signals, and the scorer's probability that the
+    other side does not render it (a source clause) or that it has no source (a translation clause).
 
-    Each comes as (unit, side, span in the unit's text, coverage, cosine of the
-    unit without that clause where that was the evidence).
-
-    A clause is missing when its best cosine with the other side (the whole
-    text or any clause of it) is low outright and the link does not need it
-    (its cosine does not fall without it), or when the unit is unusually
-    short on the other side for this document and it is the worst-covered
-    clause by a margin: clause cosines alone barely separate a dropped clause
-    from a paraphrased one (bench/divergence.py), the length ratio does; or
-    when it holds a name or number the other side lacks and is covered less
-    well than the unit as a whole. A unit very short on the other side
-    (`length_strong_z`) names its worst-covered clause whatever the margin, or,
-    when the text is a single clause, comes back with span None: content went
-    missing, but nothing says which. And on a source side at least a little
-    short (`clause_loo_max_z`), each clause is left out in turn: one whose
-    absence brings the source closer to the translation, by more than the
-    lengths excuse, was not rendered. This is the clause's effect in context,
-    which separates a dropped clause from a paraphrased one better than its own
-    coverage (bench/divergence.py: partial-omission recall 0.42 -> 0.71). The
-    same on a translation side at least a little long, with a higher bar
-    (`clause_loo_added_score`): a clause whose absence brings the translation
-    closer to the source has no source.
+    `span` None: a one-clause text far too short (long) for this document, flagged by its length alone.
     """
-    jobs: list[tuple[Unit, str, list[tuple[int, int]], list[str]]] = []  # ... and the text less each clause
+
+    unit: Unit
+    side: str
+    span: tuple[int, int] | None
+    coverage: float  # best cosine with the other side's text or any of its clauses
+    without: float | None  # the link's cosine without this clause, where it was measured
+    signals: dict[str, float] = field(default_factory=dict)
+    probability: float = 1.0
+
+    @property
+    def kind(self) -> str:
+        return "partial-omission" if self.side == "src" else "partial-addition"
+
+    def raised_by(self, scorer: Scorer, push: float = 0.5) -> list[str]:
+        """The signals that pushed the log-odds up by `push` or more, by name (the finding's evidence).
+        Names only, in alphabetical order: another machine's floats must not reorder them."""
+        pushes = scorer.contributions(self.signals)
+        return sorted(name for name, value in pushes.items() if value >= push)
+
+
+def clause_signals(side: str, sim: float, cover: float, excess: float, without: float | None, text_len: int,
+                   span: tuple[int, int]) -> dict[str, float]:
+    """The named signals of one clause of a link whose cosine is `sim`.
+
+    - gap: how far the clause's cover by the other side falls below the link's cosine (nothing renders it);
+    - excess: how much longer this side is than the document's length ratio predicts (robust z, capped);
+    - loo_gain / loo_rise: the link's cosine without the clause, less its cosine (all / only a rise): a
+      clause whose absence brings the two sides closer renders nothing; loo_measured: it was measured;
+    - share: the clause's part of its side's characters;
+    - side_src: a source clause (a partial omission) rather than a translation clause (a partial addition).
+    (Its cover itself, whether it is the worst covered and a name the other side lacks were tried too and
+    left out: bench/fit_scorer.py scored no better held out with them.)
+    """
+    gain = (without - sim) if without is not None else 0.0
+    return {
+        "gap": sim - cover,
+        "excess": max(-6.0, min(6.0, excess)),
+        "loo_gain": gain,
+        "loo_rise": max(gain, 0.0),
+        "loo_measured": float(without is not None),
+        "share": (span[1] - span[0]) / max(1, text_len),
+        "side_src": float(side == "src"),
+    }
+
+
+def clause_coverage(units: list[Unit], embed: Embed, params: ClassifyParams, length_z: dict[int, float],
+                    scorer: Scorer) -> list[ClauseCandidate]:
+    """Every clause of every linked side with two or more clauses, with its signals and probability.
+
+    A dropped clause moves the cosine of a whole sentence by about 0.02, inside the spread of
+    faithful pairs, so no one signal decides: each clause's cover by the other side, the link's
+    length ratio, the link's cosine without the clause and the names it holds are combined by the
+    fitted clause scorer (`scorer.py`). Leaving a clause out costs an embedding, so it is
+    measured where it can matter: on a side at least a little long for this document
+    (`clause_loo_max_z`) and for a clause covered well below its link (`clause_loo_gap`). A side
+    far too short (long) that is one clause (`length_strong_z`) comes back with span None.
+    """
+    jobs: list[tuple[Unit, str, list[tuple[int, int]], bool]] = []
     texts: list[str] = []
-    out: list[tuple[Unit, str, tuple[int, int] | None, float, float | None]] = []
+    out: list[ClauseCandidate] = []
     for u in units:
         for side, text in (("src", u.src_text), ("tgt", u.tgt_text)):
             excess = _excess(length_z.get(id(u), 0.0), side)
             spans = [s for s in side_clauses(u, side, params.clause_min_words) if not _is_attribution(text[s[0]:s[1]])]
             if len(spans) >= 2:
-                rests = [_without_span(text, s) for s in spans] if excess >= -params.clause_loo_max_z else []
-                jobs.append((u, side, spans, rests))
+                every = excess >= -params.clause_loo_max_z
+                jobs.append((u, side, spans, every))
                 texts.extend(text[a:b] for a, b in spans)
-                texts.extend(rests)
+                if every:
+                    texts.extend(_without_span(text, s) for s in spans)
             elif excess >= params.length_strong_z:
-                out.append((u, side, None, float(u.a.similarity), None))  # type: ignore[arg-type]
+                out.append(ClauseCandidate(u, side, None, float(u.a.similarity), None))  # type: ignore[arg-type]
         texts.extend(c for c in (u.src_text, u.tgt_text))
     if not jobs:
         return out
     vectors = dict(zip(texts, embed(texts)))
-    for u, side, spans, rests in jobs:
+    judged: list[tuple[Unit, str, list[tuple[int, int]], list[float], dict[int, str]]] = []
+    for u, side, spans, every in jobs:
         other_text = u.tgt_text if side == "src" else u.src_text
         other_clauses = [other_text[a:b] for a, b in side_clauses(u, "tgt" if side == "src" else "src",
                                                                      params.clause_min_words)]
-        other = [vectors[other_text]] + [vectors[c] for c in other_clauses if c in vectors]
-        other_m = np.stack(other)
+        other_m = np.stack([vectors[other_text]] + [vectors[c] for c in other_clauses if c in vectors])
         text = u.src_text if side == "src" else u.tgt_text
         sim = float(u.a.similarity)  # type: ignore[arg-type]
         covs = [float(np.max(other_m @ vectors[text[a:b]])) for a, b in spans]
-        on_cover = {k for k, cov in enumerate(covs) if cov < params.clause_floor and sim - cov >= params.clause_gap}
-        flagged: set[int] = set()
+        rests = {k: _without_span(text, s) for k, s in enumerate(spans)
+                 if every or sim - covs[k] >= params.clause_loo_gap}
+        judged.append((u, side, spans, covs, rests))
+    unseen = [t for t in dict.fromkeys(r for *_, rests in judged for r in rests.values()) if t not in vectors]
+    if unseen:
+        vectors.update(zip(unseen, embed(unseen)))
+    for u, side, spans, covs, rests in judged:
+        other_text = u.tgt_text if side == "src" else u.src_text
+        text = u.src_text if side == "src" else u.tgt_text
+        sim = float(u.a.similarity)  # type: ignore[arg-type]
         excess = _excess(length_z.get(id(u), 0.0), side)
-        worst = int(np.argmin(covs))
-        if excess >= params.length_z and sim - covs[worst] >= params.length_clause_gap:
-            flagged.add(worst)
-        if excess >= params.length_strong_z:
-            flagged.add(worst)
-        without: dict[int, float] = {}
-        if rests:
-            # Leave each clause out in turn: the one whose absence the translation prefers most.
-            sims = [float(vectors[rest] @ vectors[other_text]) for rest in rests]
-            k = int(np.argmax(sims))
-            # The lengths lower the bar, but only for a clause whose absence really helps.
-            bar = params.clause_loo_score if side == "src" else params.clause_loo_added_score
-            if sims[k] > sim and sims[k] - sim + params.clause_loo_length_weight * excess >= bar:
-                flagged.add(k)
-                without[k] = sims[k]
-        for a, b in suspects.get((id(u), side), []):
-            flagged.update(k for k, (c0, c1) in enumerate(spans)
-                           if c0 < b and a < c1 and sim - covs[k] >= params.value_clause_gap)
-        # A clause flagged on its cover alone that the link still needs (without it the link's cosine
-        # falls) renders something its cover missed: a short phrase scores low against long sentences.
-        rest_of = {k: _without_span(text, spans[k]) for k in sorted(on_cover - flagged)}
-        unseen = [t for t in dict.fromkeys(rest_of.values()) if t not in vectors]
-        if unseen:
-            vectors.update(zip(unseen, embed(unseen)))
-        flagged |= {k for k, rest in rest_of.items()
-                    if sim - float(vectors[rest] @ vectors[other_text]) <= params.clause_needed_fall}
-        out.extend((u, side, spans[k], covs[k], without.get(k)) for k in sorted(flagged))
+        for k, span in enumerate(spans):
+            without = float(vectors[rests[k]] @ vectors[other_text]) if k in rests else None
+            signals = clause_signals(side, sim, covs[k], excess, without, len(text), span)
+            out.append(ClauseCandidate(u, side, span, covs[k], without, signals, scorer.probability(signals)))
     return out
 
 
@@ -124,9 +149,9 @@ def _excess(z: float, side: str) -> float:
 
 
 def whole_sentences_out(
-    clause_findings: list[tuple[Unit, str, tuple[int, int] | None, float, float | None]], embed: Embed,
+    clause_findings: list[ClauseCandidate], embed: Embed,
     params: ClassifyParams, idle: dict[tuple[str, int], LeftOut], lacking: dict[tuple[str, int], list[str]],
-) -> tuple[list[tuple[Unit, str, tuple[int, int] | None, float, float | None]], dict[int, Unit]]:
+) -> tuple[list[ClauseCandidate], dict[int, Unit]]:
     """Clause findings that are a whole sentence of a many-sentence link: that sentence leaves the link.
 
     "Partially rendered" means part of a sentence is missing; when the missing
@@ -137,11 +162,11 @@ def whole_sentences_out(
     """
     leaving: dict[int, dict[tuple[str, int], float]] = {}  # unit id -> (side, segment) -> its coverage
     units: dict[int, Unit] = {}
-    sole = [_sole_clause_of(u, side, span, params, lacking) for u, side, span, _, _ in clause_findings]
-    for (u, side, _, coverage, _), member in zip(clause_findings, sole):
+    sole = [_sole_clause_of(c.unit, c.side, c.span, params, lacking) for c in clause_findings]
+    for c, member in zip(clause_findings, sole):
         if member is not None:
-            leaving.setdefault(id(u), {})[(side, member)] = coverage
-            units[id(u)] = u
+            leaving.setdefault(id(c.unit), {})[(c.side, member)] = c.coverage
+            units[id(c.unit)] = c.unit
     plans = []
     for key, members in leaving.items():
         u = units[key]
@@ -160,7 +185,7 @@ def whole_sentences_out(
         for member, coverage in leaving[key].items():
             idle[member] = LeftOut.of(u, after, coverage, lacking.get(member, []))
         reduced[key] = u.relinked(s_idx, t_idx, after)
-    return [f for f, member in zip(clause_findings, sole) if member is None or id(f[0]) not in reduced], reduced
+    return [f for f, member in zip(clause_findings, sole) if member is None or id(f.unit) not in reduced], reduced
 
 
 def _sole_clause_of(u: Unit, side: str, span: tuple[int, int] | None, params: ClassifyParams,

@@ -14,44 +14,20 @@ class ClassifyParams:
     drift_gap: float = 0.04  # ... and at least this much below the median in cosine
     min_scale: float = 0.015  # smallest spread assumed for a document's similarities
     clause_min_words: int = 4  # shorter clauses are not judged on their own
-    clause_floor: float = 0.80  # a clause covered below this by the other side is missing there
-    clause_gap: float = 0.08  # ... and this far below the unit's own similarity
-    # ... unless the link needs it: without it, the link's cosine falls by more than this. A faithful
-    # phrase inside a long sentence ("à son pied" for "an seinem Fusse") often scores below the floor
-    # against whole clauses; in bench/divergence.py this removed a sixth of the partial additions raised
-    # on undamaged text (5.7, 5.3, 5.7, 6.1 -> 4.9, 4.6, 4.8, 4.8 per 100 units on draws 1-4), and the
-    # four it removed on the whole Text+Berg dev document are all faithful renderings. It cost one of
-    # the 59 clauses `--inserted-clauses` adds on draw 1 (recall 0.644 -> 0.627; draws 2 and 3
-    # unchanged). 1.0 switches it off.
-    clause_needed_fall: float = 0.0
-    # A unit whose translation is much shorter (longer) than this document's units usually are
-    # has lost (gained) content: its worst-covered source (translation) clause is the candidate.
-    length_z: float = 2.0  # robust z-score of log(translation chars / source chars)
-    length_clause_gap: float = 0.04  # ... and that clause this far below the unit's similarity
-    length_min_scale: float = 0.08  # smallest spread assumed for a document's log length ratios
-    # A unit this short on the other side has lost content even when no clause stands out: the worst
-    # covered clause is named, or for a sentence that is one clause, no span.
+    # Clauses: every clause of a linked side with two or more is judged by the fitted scorer of its kind
+    # (scorer.py; fitted by bench/fit_scorer.py, its figures there). Flagged at this probability or
+    # more: more likely unrendered than not. Major from `partial_major`, minor below it.
+    partial_flag: float = 0.5
+    partial_major: float = 0.8
+    scorers: str = "shipped"  # the fitted scorers: the package's file, or a path (held-out fits in bench/)
+    # Leaving a clause out costs an embedding, so it is measured only where it can matter: for every
+    # clause of a side at least -`clause_loo_max_z` robust SDs longer than the document's length ratio
+    # predicts, and for a clause covered `clause_loo_gap` or more below its link's cosine.
+    clause_loo_max_z: float = -0.5
+    clause_loo_gap: float = 0.08
+    # A unit this short (long) on one side that is one clause has lost (gained) content: no span to name.
     length_strong_z: float = 4.0
-    # A source clause whose removal brings the source closer to the translation was not rendered:
-    # flagged when that gain is positive and, less `clause_loo_length_weight` times the unit's length z
-    # (negative when the translation is short), reaches `clause_loo_score`.
-    clause_loo_score: float = 0.03
-    clause_loo_length_weight: float = 0.02
-    clause_loo_max_z: float = -0.5  # ... tried only where the translation is at least this short (each costs an embedding)
-    # The same on the translation side, where the translation is at least -`clause_loo_max_z` long: a
-    # clause whose removal brings the translation closer to the source has no source (a partial
-    # addition). With bench/divergence.py --inserted-clauses (a clause of unrelated text added to a
-    # translation sentence), random seeds 1-3, recall of the partial addition 0.508, 0.621, 0.439 ->
-    # 0.644, 0.707, 0.636 and its new-prec 0.708, 0.712, 0.711 -> 0.761, 0.732, 0.781; partial additions
-    # in undamaged Text+Berg windows 4.0, 3.6, 4.2 -> 5.7, 5.3, 5.7 per 100 units, on the seed's faithful
-    # units 8.3 -> 8.3. Without --inserted-clauses (random seeds 1-4): omission and partial omission
-    # unchanged, seed-corpus addition recall 0.955 -> 1.000, name new-prec 0.964, 0.982, 0.978, 0.977 ->
-    # 0.942, 0.941, 0.936, 0.966 (a translation sentence that leaves its link takes its names with it),
-    # additions in undamaged windows 3.0, 3.2, 2.5, 2.9 -> 3.4, 3.4, 2.8, 3.1 per 100 units. At 0.03
-    # recall reached 0.763 on seed 1, but the seed's faithful units doubled their partial additions
-    # (16.7 per 100) and the seed pair gained a false one (UNRWA spelled out); at 0.05 recall was 0.593
-    # and new-prec 0.667.
-    clause_loo_added_score: float = 0.04
+    length_min_scale: float = 0.08  # smallest spread assumed for a document's log length ratios
     # A clause finding that is the whole of one sentence of a many-sentence link makes that sentence
     # omitted (added). On the translation side only for sentences of `added_sentence_min_words` or
     # more: a fragment ("il faut se hâter") is too short for a clause judgement to stand for a sentence
@@ -148,10 +124,8 @@ class ClassifyParams:
     # 0.915 to 0.953 and 0.924 on draws 5 and 8 and omission new-prec from 0.970 and 0.985 to 0.975
     # and 0.990 on draws 3 and 4, with recall of every kind unchanged.
     member_neighbour_min_words: int = 2
-    # A name or number the other side lacks marks where content went missing (so does a count in
-    # words, "zwei Tage", in a source member): a member holding one is idle below `member_covered`;
-    # a clause holding such a name is missing this far below the unit.
-    value_clause_gap: float = 0.05
+    # A name or number the other side lacks marks where content went missing (so does a count in words,
+    # "zwei Tage", in a source member): a member holding one is idle below `member_covered`.
     # Either coverage below this: not a translation. The seed's negative controls (related news on
     # the same organisation) reach 0.27 on one side at most; the seed pair 0.62 on its weaker side.
     not_translation: float = 0.40
