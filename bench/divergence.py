@@ -54,8 +54,8 @@ Scores, by the units a finding touches:
 
 The classifier's clause scorer is fitted on these corpora (bench/fit_scorer.py,
 whose damaged windows start with the same draws): its partial-omission and
-partial-addition rows are in-sample unless the fit without the corpus is given,
-`--set scorers=DIR/without-textberg.json` (`bench/fit_scorer.py --held-out DIR`).
+partial-addition rows are in-sample unless each corpus is scored with the fit
+without it: `--held-out DIR` (written by `bench/fit_scorer.py --held-out DIR`).
 
 Embeddings go through the on-disk cache (default location, or --cache-dir), so
 a second run embeds only what it has not seen.
@@ -460,6 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="print every miss and every false finding")
     ap.add_argument("--inserted-clauses", action="store_true",
                     help="also add a clause from unrelated text to a translation sentence per trial (partial addition)")
+    ap.add_argument("--held-out", type=Path, default=None, metavar="DIR",
+                    help="score each corpus with the clause scorer fitted without it: DIR/without-textberg.json and "
+                         "DIR/without-seed.json, from bench/fit_scorer.py --held-out DIR")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override an AlignParams or ClassifyParams field, e.g. --set trim=false (repeatable)")
     args = ap.parse_args(argv)
@@ -470,11 +473,15 @@ def main(argv: list[str] | None = None) -> int:
     params, align_params = _params(args.set)
     print(f"model {model}\nclassifier {params}\naligner {align_params}")
     try:
-        for corpus, trials, window in ((textberg(args.shared), args.trials, args.window),
-                                       (seed(args.shared), args.seed_trials, 12)):
+        for key, corpus, trials, window in (("textberg", textberg(args.shared), args.trials, args.window),
+                                            ("seed", seed(args.shared), args.seed_trials, 12)):
             t0 = time.perf_counter()
             extra = random.Random(f"{args.random_seed}-inserted") if args.inserted_clauses else None
-            res = run_corpus(corpus, trials, window, embed, params, align_params, random.Random(args.random_seed),
+            own = params
+            if args.held_out:
+                own = replace(params, scorers=str(args.held_out / f"without-{key}.json"))
+                print(f"\n{corpus.name}: held out, clause scorer {own.scorers}")
+            res = run_corpus(corpus, trials, window, embed, own, align_params, random.Random(args.random_seed),
                              args.show, extra)
             report(corpus.name, trials, window, res, time.perf_counter() - t0)
     finally:

@@ -7,7 +7,9 @@ bench/divergence.py and bench/mqm.py do. Three corpora give labelled clauses:
   added to one);
 - seed: the rendered units of the seed pair (ru->en), damaged the same way;
 - mqm: MQM en->de 2023, real MT errors: a source clause overlapping a span that
-  a rater marked as an omission, a target clause overlapping a marked addition.
+  a rater marked as an omission, a target clause overlapping a marked addition;
+  each item run as bench/mqm.py runs it in both modes (split into sentences, and
+  as one pre-aligned unit), and counted once for its source sentences.
 
 Every clause the classifier judges (`Classification.clause_candidates`) is an
 example with its named signals. Labels:
@@ -34,9 +36,8 @@ The table fits on two corpora and scores the third: ROC AUC, and at the shipped
 bar (p >= ClassifyParams.partial_flag) recall, precision and flagged negatives
 per 100 source sentences of that corpus. `--write` fits on all three and writes
 the package's scorer; `--held-out DIR` writes the three held-out fits, for
-`bench/divergence.py --inserted-clauses --set scorers=DIR/without-textberg.json`
-and `bench/mqm.py --scorers DIR/without-mqm.json`, whose full figures are then
-held out too.
+`bench/divergence.py --inserted-clauses --held-out DIR` and `bench/mqm.py
+--scorers DIR/without-mqm.json`, whose full figures are then held out too.
 
     python bench/fit_scorer.py [--examples FILE] [--write] [--held-out DIR]
 
@@ -153,9 +154,14 @@ def _clause_seg(cand: ClauseCandidate, span: tuple[int, int]) -> int:
     return next((s for s in segs if s.start <= start < s.end), segs[0]).index
 
 
-def collect_mqm(items: list[mqm.Item], embed) -> list[Example]:
-    """Examples from every MQM item that is clean or carries an omission (addition) mark."""
+def collect_mqm(items: list[mqm.Item], embed, encoder, cache_dir: Path | None) -> list[Example]:
+    """Examples from every MQM item that is clean or carries an omission (addition) mark, in both of
+    bench/mqm.py's modes: split into sentences (`align compare`) and as one pre-aligned unit (`align score`),
+    where a clause is a small share of a long unit."""
+    from align.pipeline import EmbedOptions, score_units
+
     out: list[Example] = []
+    options = EmbedOptions(cache_dir=cache_dir, progress=False, encoder=encoder)
     for n, item in enumerate(items):
         marked = {"src": mqm.marked_spans(item, mqm.OMISSION), "tgt": mqm.marked_spans(item, mqm.ADDITION)}
         clean = mqm.is_clean(item)
@@ -163,27 +169,34 @@ def collect_mqm(items: list[mqm.Item], embed) -> list[Example]:
             continue
         source, translation = read_pair_documents(Document.from_text(item.source, "en"),
                                                   Document.from_text(item.target, "de"))
-        c = compare_documents(source, translation, embed=embed, model="bench", pair_id="mqm")
-        first = True
-        for cand in c.classification.clause_candidates:
-            if cand.span is None or not (clean or marked[cand.side]):
-                continue
-            span, _ = _clause(cand)
-            label = int(mqm.overlaps([span], marked[cand.side]))
-            out.append(Example("mqm", KINDS[cand.side], cand.signals, label, f"mqm:{item.doc}",
-                               len(c.source_segments) if first else 0))
-            first = False
+        sentences = compare_documents(source, translation, embed=embed, model="bench", pair_id="mqm")
+        unit = [(item.source.strip(), item.target.strip())]
+        paragraph = score_units(unit, name="<units>", pair_id="mqm", options=options, source_lang="en",
+                                translation_lang="de", sha256="")[0]
+        # score_units strips each side: its offsets start at the first non-space character.
+        shift = {"src": len(item.source) - len(item.source.lstrip()), "tgt": len(item.target) - len(item.target.lstrip())}
+        for c, moved in ((sentences, {"src": 0, "tgt": 0}), (paragraph, shift)):
+            first = True
+            for cand in c.classification.clause_candidates:
+                if cand.span is None or not (clean or marked[cand.side]):
+                    continue
+                (a, b), _ = _clause(cand)
+                label = int(mqm.overlaps([(a + moved[cand.side], b + moved[cand.side])], marked[cand.side]))
+                out.append(Example("mqm", KINDS[cand.side], cand.signals, label, f"mqm:{item.doc}",
+                                   len(sentences.source_segments) if first else 0))
+                first = False
         if (n + 1) % 200 == 0:
             print(f"  mqm: {n + 1}/{len(items)} items", file=sys.stderr, flush=True)
     return out
 
 
-def collect(shared: Path, embed, trials: int, seed_trials: int) -> list[Example]:
+def collect(shared: Path, embed, encoder, cache_dir: Path | None, trials: int, seed_trials: int) -> list[Example]:
     examples = collect_damage("textberg", divergence.textberg(shared), trials, 40, embed, 13)
     print(f"  textberg: {len(examples)} clauses", file=sys.stderr, flush=True)
     examples += collect_damage("seed", divergence.seed(shared), seed_trials, 12, embed, 13)
     print(f"  seed: {sum(e.corpus == 'seed' for e in examples)} clauses", file=sys.stderr, flush=True)
-    examples += collect_mqm(mqm.read_items(shared / "data" / "mqm-ende-2023" / "items.jsonl"), embed)
+    examples += collect_mqm(mqm.read_items(shared / "data" / "mqm-ende-2023" / "items.jsonl"), embed, encoder,
+                            cache_dir)
     return examples
 
 
@@ -295,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         cache = EmbeddingCache(args.cache_dir or default_cache_dir())
         try:
             embed, _ = on_reference_scale(encoder.identity, caching_embedder(encoder, cache))
-            examples = collect(args.shared, embed, args.trials, args.seed_trials)
+            examples = collect(args.shared, embed, encoder, args.cache_dir, args.trials, args.seed_trials)
         finally:
             cache.close()
             encoder.close()
