@@ -236,7 +236,7 @@ def fit(examples: list[Example], signals: list[str], budget: float, c: float = 0
     bars = [budget_bar(p[[e.corpus == corpus and e.kind == kind for e in examples]],
                        y[[e.corpus == corpus and e.kind == kind for e in examples]],
                        sum(e.sentences for e in examples if e.corpus == corpus), budget)
-            for corpus in corpora for kind in KINDS.values()
+            for corpus in corpora for kind in sorted({e.kind for e in examples})
             if any(e.corpus == corpus and e.kind == kind for e in examples)]
     bar = float(np.median(bars))
     spec["bias"] = round(float(model.intercept_[0]) - math.log(bar / (1 - bar)), 6)

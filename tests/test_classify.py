@@ -652,3 +652,17 @@ def test_a_name_the_translation_leaves_out_is_minor_and_a_swapped_one_major(embe
         result = _classify(embed, src, tgt, [([0], [0])], floor_z=-10)
         names = [f for f in result.findings if f.check == "name"]
         assert names and {str(f.severity) for f in names} == {grade}, [f.detail for f in names]
+
+
+def test_every_member_weighed_is_recorded_with_its_signals(embed):
+    # bench/member_scorer.py fits on these: the glued-on sentence and its neighbour, each with the rules' call.
+    src = [s for s, _ in FAITHFUL] + ["Погода в горах в эти дни была солнечной, и туристы поднимались на перевалы."]
+    tgt = [t for _, t in FAITHFUL]
+    links = [([k], [k]) for k in range(5)] + [([5, 6], [5])]
+    result = _classify(embed, src, tgt, links, floor_z=-10)
+    weighed = {(m.side, m.member): m for m in result.member_signals}
+    assert {("src", 5), ("src", 6)} <= weighed.keys()
+    glued, kept = weighed[("src", 6)], weighed[("src", 5)]
+    assert glued.idle and not kept.idle and result.source_status[6] == "omitted"
+    assert glued.signals["gain"] > kept.signals["gain"] and glued.signals["gap"] > kept.signals["gap"]
+    assert glued.signals["side_src"] == 1.0

@@ -53,6 +53,7 @@ from ..checks import Check, Mismatch, all_checks, quote_spans
 from .coverage import ClauseCandidate, clause_coverage, whole_sentences_out
 from .members import (
     LeftOut,
+    MemberSignals,
     lacking_spans,
     reattached,
     uncounted_members,
@@ -78,6 +79,7 @@ class Classification:
     verdict: Verdict
     calibration: dict[str, float]
     clause_candidates: tuple[ClauseCandidate, ...] = ()  # every clause judged, flagged or not (bench/fit_scorer.py)
+    member_signals: tuple[MemberSignals, ...] = ()  # every member of a link weighed, in every round
 
 
 def finding_id(kind: str, check: str | None, src_texts: Sequence[str], tgt_texts: Sequence[str], values: Sequence[str] = ()) -> str:
@@ -138,9 +140,10 @@ def classify(
     lacking = _lacking_by_member(rendered_units, run_checks, src_lang, tgt_lang)
     r0_center, r0_scale = _robust([log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
                                   params.length_min_scale)
+    member_record: list[MemberSignals] = []
     rendered_units, idle = without_idle_members(
         rendered_units, embed, params, floor, lacking,
-        lambda s_len, t_len: (log_ratio(s_len, t_len) - r0_center) / r0_scale)
+        lambda s_len, t_len: (log_ratio(s_len, t_len) - r0_center) / r0_scale, member_record)
     # Sentences the aligner linked to nothing join the link next to them when it renders them, as members
     # left out of a link do: a deleted sentence shifts the aligner's boundaries too (bench/divergence.py).
     strays = [(side, i) for a in alignments if not (a.src and a.tgt)
@@ -197,6 +200,7 @@ def classify(
         calibration={"median_similarity": round(center, 4), "scale": round(scale, 4), "floor": round(floor, 4),
                      "linked": len(linked)},
         clause_candidates=tuple(candidates),
+        member_signals=tuple(member_record),
     )
 
 

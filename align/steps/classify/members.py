@@ -55,14 +55,17 @@ def uncounted_members(u: Unit, src_lang: str, tgt_lang: str) -> list[tuple[int, 
 
 
 def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams, floor: float,
-                          lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float]
+                          lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float],
+                          record: list["MemberSignals"] | None = None,
                           ) -> tuple[list[Unit], dict[tuple[str, int], LeftOut]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
     Greedy: in each round every unit drops the member whose removal raises its
     cosine most, if that clears the bar; the reduced units go round again.
     Members dropped from both sides of one link that render each other (a 2-2
-    that is really two 1-1s) come back as a unit of their own.
+    that is really two 1-1s) come back as a unit of their own. `record`, if
+    given, receives every member weighed, with its signals (bench/member_scorer.py
+    fits a scorer on them to compare with these rules).
     """
     dropped: dict[tuple[str, int], LeftOut] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
@@ -111,11 +114,15 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
             bar = (params.member_gain if len(segs[m].text) >= params.member_short_chars or cover < params.member_short_covered
                    else params.member_gain_short)
             closer = None
+            nearest = None
             if side == "src":
                 if translation is None:
                     translation = unit_rows(embed([t.text for t in units[k].all_tgt]))
-                closer = find_closer_elsewhere(vectors[segs[m].text], translation, units[k].a.tgt, cover,
-                                           params.member_elsewhere_margin, params.member_elsewhere_window)
+                # The most similar translation segment near the link but outside it; evidence when it beats the cover.
+                nearest = find_closer_elsewhere(vectors[segs[m].text], translation, units[k].a.tgt, cover,
+                                                -2.0, params.member_elsewhere_window)
+                if nearest is not None and nearest[1] - cover >= params.member_elsewhere_margin:
+                    closer = nearest
             piece = pieces.get((k, side, m, s_idx, t_idx))
             positioned = float(vectors[piece] @ vectors[segs[m].text]) if piece is not None else None
             unplaced = positioned is not None and positioned < params.member_positioned_floor
@@ -138,6 +145,15 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
                     or (closer is not None and cover < params.member_elsewhere_covered
                         and gain >= params.member_elsewhere_gain)
                     or unplaced)
+            if record is not None:
+                record.append(MemberSignals(side, m, segs[m].text, {
+                    "gain": gain, "gap": before - cover, "cover": cover,
+                    "z_with": z_with, "z_without": abs(z_without),
+                    "chars": float(np.log10(max(1, len(segs[m].text)))), "lacking": float((side, m) in lacking),
+                    "elsewhere": (nearest[1] - cover) if nearest is not None else 0.0,
+                    "positioned_gap": (cover - positioned) if positioned is not None else 0.0,
+                    "positioned_measured": float(positioned is not None), "side_src": float(side == "src"),
+                }, bool(idle)))
             if idle and (k not in best or score > best[k].score):
                 lengths = (sign * z_with, sign * z_without) if too_long or (side == "src" and far_too_long) else None
                 best[k] = _Drop(score, side, m, s_idx, t_idx, after, cover, LeftOut.of(
@@ -167,6 +183,25 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
     for key in joined:
         del dropped[key]
     return units, dropped
+
+
+@dataclass(frozen=True)
+class MemberSignals:
+    """One member of a many-segment link, weighed in one round: its signals and whether the rules call it idle.
+
+    gain: the link's cosine without it, less its cosine; gap / cover: its best cover by the other side's
+    sentences and pieces, below the link's cosine / itself; z_with, z_without: the link's length z, signed so
+    that positive is too long on the member's side, with it and (absolute) without it; chars: log10 of its
+    length; lacking: it holds a name or number the other side lacks; elsewhere: the best cover by a
+    segment near the link but outside it, less its cover (source members); positioned_gap: its cover less
+    the cover by the words where it would sit, when measured (positioned_measured).
+    """
+
+    side: str
+    member: int
+    text: str
+    signals: dict[str, float]
+    idle: bool
 
 
 class _Drop(NamedTuple):
