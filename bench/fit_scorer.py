@@ -154,6 +154,18 @@ def _clause_seg(cand: ClauseCandidate, span: tuple[int, int]) -> int:
     return next((s for s in segs if s.start <= start < s.end), segs[0]).index
 
 
+def mqm_compared(item: mqm.Item, embed) -> tuple[dict[str, tuple[mqm.Span, ...]], bool, object] | None:
+    """An MQM item's marked omission (source) and addition (target) spans, whether it is clean, and
+    `align compare` run on it; None for an item with other errors only (it is neither label's example)."""
+    marked = {"src": mqm.marked_spans(item, mqm.OMISSION), "tgt": mqm.marked_spans(item, mqm.ADDITION)}
+    clean = mqm.is_clean(item)
+    if not clean and not (marked["src"] or marked["tgt"]):
+        return None
+    source, translation = read_pair_documents(Document.from_text(item.source, "en"),
+                                              Document.from_text(item.target, "de"))
+    return marked, clean, compare_documents(source, translation, embed=embed, model="bench", pair_id="mqm")
+
+
 def collect_mqm(items: list[mqm.Item], embed, encoder, cache_dir: Path | None) -> list[Example]:
     """Examples from every MQM item that is clean or carries an omission (addition) mark, in both of
     bench/mqm.py's modes: split into sentences (`align compare`) and as one pre-aligned unit (`align score`),
@@ -163,13 +175,10 @@ def collect_mqm(items: list[mqm.Item], embed, encoder, cache_dir: Path | None) -
     out: list[Example] = []
     options = EmbedOptions(cache_dir=cache_dir, progress=False, encoder=encoder)
     for n, item in enumerate(items):
-        marked = {"src": mqm.marked_spans(item, mqm.OMISSION), "tgt": mqm.marked_spans(item, mqm.ADDITION)}
-        clean = mqm.is_clean(item)
-        if not clean and not (marked["src"] or marked["tgt"]):
+        labelled = mqm_compared(item, embed)
+        if labelled is None:
             continue
-        source, translation = read_pair_documents(Document.from_text(item.source, "en"),
-                                                  Document.from_text(item.target, "de"))
-        sentences = compare_documents(source, translation, embed=embed, model="bench", pair_id="mqm")
+        marked, clean, sentences = labelled
         unit = [(item.source.strip(), item.target.strip())]
         paragraph = score_units(unit, name="<units>", pair_id="mqm", options=options, source_lang="en",
                                 translation_lang="de", sha256="")[0]

@@ -34,10 +34,9 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import divergence  # noqa: E402
 import mqm  # noqa: E402
-from fit_scorer import Example, auc, fit, probabilities  # noqa: E402
+from fit_scorer import Example, auc, fit, mqm_compared, probabilities  # noqa: E402
 
-from align.model import Document  # noqa: E402
-from align.pipeline import compare_documents, read_pair_documents  # noqa: E402
+from align.pipeline import compare_documents  # noqa: E402
 from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
 from align.steps.embed.calibration import on_reference_scale  # noqa: E402
 from align.steps.embed.encoders import load_encoder  # noqa: E402
@@ -63,13 +62,10 @@ def collect_damage(name: str, corpus: divergence.Corpus, trials: int, window: in
 def collect_mqm(items: list[mqm.Item], embed) -> list[tuple[Example, bool]]:
     out = []
     for item in items:
-        marked = {"src": mqm.marked_spans(item, mqm.OMISSION), "tgt": mqm.marked_spans(item, mqm.ADDITION)}
-        clean = mqm.is_clean(item)
-        if not clean and not (marked["src"] or marked["tgt"]):
+        labelled = mqm_compared(item, embed)
+        if labelled is None:
             continue
-        source, translation = read_pair_documents(Document.from_text(item.source, "en"),
-                                                  Document.from_text(item.target, "de"))
-        c = compare_documents(source, translation, embed=embed, model="bench", pair_id="mqm")
+        marked, clean, c = labelled
         for n, m in enumerate(c.classification.member_signals):
             if not (clean or marked[m.side]):
                 continue
