@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -331,8 +332,8 @@ def test_a_clause_whose_removal_brings_the_source_closer_to_the_translation_is_a
     assert "учения" in partial[0].evidence["clause"] and "границе" not in partial[0].evidence["clause"]
     # The evidence says how sure the scorer is and which signals raised it.
     assert partial[0].evidence["probability"] >= ClassifyParams().partial_flag
-    assert partial[0].evidence["raised_by"] and set(partial[0].evidence["raised_by"]) <= set(
-        load_scorers()["clause"].signals)
+    pushes = partial[0].evidence["pushes"]
+    assert set(pushes) == set(load_scorers()["clause"].signals) and max(pushes.values()) > 0
     assert _classify(embed, src, full, links, floor_z=-10).source_status[6] == "rendered"
     # A terse rendering that keeps every clause's content is no partial omission, short as it is.
     terse = [t for _, t in FAITHFUL] + ["Ministers discussed the border and agreed on joint exercises next autumn."]
@@ -349,6 +350,11 @@ def test_a_clause_whose_removal_brings_the_translation_closer_to_the_source_is_a
     assert found.translation_status[6] == "partially-added" and [f.tgt for f in partial] == [(6,)]
     assert "weather" in partial[0].evidence["clause"] and "border" not in partial[0].evidence["clause"]
     assert partial[0].evidence["similarity_without_it"] > partial[0].evidence["unit_similarity"]
+    # The detail says why in the evidence's own figures: the link is closer to the source without it.
+    said = re.search(r"the link scores (0\.\d{3}) without it, against (0\.\d{3})", partial[0].detail)
+    assert said, partial[0].detail
+    assert float(said[1]) == pytest.approx(partial[0].evidence["similarity_without_it"], abs=6e-4)
+    assert float(said[2]) == pytest.approx(partial[0].evidence["unit_similarity"], abs=6e-4)
     faithful = [t for _, t in FAITHFUL] + ["The ministers discussed the situation on the border."]
     assert _classify(embed, src, faithful, links, floor_z=-10).translation_status[6] == "rendered"
 

@@ -57,6 +57,22 @@ def test_z_scores_get_their_own_tolerance(report):
     assert not diff_reports(a, b).agree
 
 
+def test_a_scorer_s_probability_and_pushes_get_their_own_tolerance(report):
+    # A fitted scorer turns cosines into log-odds with weights of ~120 per unit: its figures move more.
+    finding = report["findings"][0]
+    finding["evidence"] = {"probability": 0.61, "pushes": {"gap": 0.84, "loo_rise": 1.2}}
+    near, far = copy.deepcopy(report), copy.deepcopy(report)
+    near["findings"][0]["evidence"] = {"probability": 0.55, "pushes": {"gap": 0.8, "loo_rise": 0.95}}
+    far["findings"][0]["evidence"] = {"probability": 0.61, "pushes": {"gap": 0.84, "loo_rise": 0.7}}
+    assert diff_reports(report, near).agree
+    assert not diff_reports(report, far).agree and "pushes.loo_rise" in diff_reports(report, far).describe()
+    # ... but a push is not a similarity elsewhere: a finding's coverage keeps the cosine tolerance.
+    other = copy.deepcopy(report)
+    other["findings"][0]["evidence"] = {"probability": 0.61, "pushes": {"gap": 0.84, "loo_rise": 1.2}, "coverage": 0.5}
+    finding["evidence"]["coverage"] = 0.51
+    assert not diff_reports(report, other).agree
+
+
 @pytest.mark.parametrize("change", ["severity", "drop", "span", "verdict", "status", "text", "setting", "signature"])
 def test_anything_but_a_figure_must_be_equal(report, change):
     other = copy.deepcopy(report)

@@ -178,7 +178,8 @@ def classify(
                 + _boilerplate_findings(src, tgt, src_status, tgt_status, src_boilerplate, tgt_boilerplate))
     # Partial renderings and drift within rendered units.
     partial_findings, partial_src, partial_tgt = _partial_findings(clause_findings, reduced, length_z, r_center,
-                                                                   scorers["clause"], params.partial_major)
+                                                                   scorers["clause"], params.partial_major,
+                                                                   params.explain_margin)
     findings += partial_findings
     findings += _drift_findings(rendered_units, mismatches, center, scale, params, checks, src_lang, tgt_lang)
 
@@ -297,7 +298,7 @@ def _boilerplate_findings(src: list[Segment], tgt: list[Segment], src_status: li
 
 
 def _partial_findings(clause_findings: list[ClauseCandidate], reduced: dict[int, Unit], length_z: dict[int, float],
-                      r_center: float, scorer: Scorer, major_at: float
+                      r_center: float, scorer: Scorer, major_at: float, margin: float
                       ) -> tuple[list[Finding], dict[int, int], dict[int, int]]:
     """Partial omissions and additions from the clause findings, and the characters each segment lost
     (source) or gained (translation), for the coverage figures."""
@@ -341,10 +342,11 @@ def _partial_findings(clause_findings: list[ClauseCandidate], reduced: dict[int,
             src=rendering.a.src, tgt=rendering.a.tgt,
             src_spans=(fspan,) if side == "src" else (),
             tgt_spans=(fspan,) if side == "tgt" else (),
-            detail=(f"not rendered: “{clause}”" if side == "src" else f"no source for: “{clause}”"),
+            detail=(f"not rendered: “{clause}”" if side == "src" else f"no source for: “{clause}”")
+            + f" ({'; '.join(c.reasons(margin))})",
             evidence={"clause": clause, "coverage": round(coverage, 4), "unit_similarity": round(float(u.a.similarity), 4)}
             | ({"similarity_without_it": round(without, 4)} if without is not None else {})
-            | {"probability": round(c.probability, 3), "raised_by": c.raised_by(scorer)},
+            | {"probability": round(c.probability, 3), "pushes": c.pushes(scorer)},
             highlights=span_highlights(u, side, span),
         ))
     return findings, partial_src, partial_tgt

@@ -52,11 +52,23 @@ class ClauseCandidate:
     def kind(self) -> str:
         return "partial-omission" if self.side == "src" else "partial-addition"
 
-    def raised_by(self, scorer: Scorer, push: float = 0.5) -> list[str]:
-        """The signals that pushed the log-odds up by `push` or more, by name (the finding's evidence).
-        Names only, in alphabetical order: another machine's floats must not reorder them."""
-        pushes = scorer.contributions(self.signals)
-        return sorted(name for name, value in pushes.items() if value >= push)
+    def pushes(self, scorer: Scorer) -> dict[str, float]:
+        """Each signal's push on the log-odds (positive: towards the finding), for the finding's evidence.
+        All of them, as figures: a list of the ones above some bar could change on another machine."""
+        return {name: round(value, 2) for name, value in scorer.contributions(self.signals).items()}
+
+    def reasons(self, margin: float) -> list[str]:
+        """What was measured, in words a reviewer can check against the evidence: the clause's best cover and
+        its gap below the link, a side long for this document (a length z of 1 or more), and a rise of the
+        link's cosine without the clause, claimed only beyond `margin` (machine noise)."""
+        s = self.signals
+        other = "translation" if self.side == "src" else "source"
+        out = [f"the {other} covers it at best at {self.coverage:.3f}, {s['gap']:.3f} below the link"]
+        if s["excess"] >= 1.0:
+            out.append(f"the translation is {'short' if self.side == 'src' else 'long'} for this document")
+        if self.without is not None and s["loo_gain"] > margin:
+            out.append(f"the link scores {self.without:.3f} without it, against {self.without - s['loo_gain']:.3f}")
+        return out
 
 
 def clause_signals(side: str, sim: float, cover: float, excess: float, without: float | None, text_len: int,
