@@ -25,8 +25,7 @@ Signals, each cheap and each explained in the finding it raises:
   document rather than by one magic threshold;
 - clause coverage: each clause of a linked unit is embedded and judged on
   named signals (its cover by the other side, the unit's length ratio for this
-  document, the unit's cosine without it, a name it holds that the other side
-  lacks), which a fitted scorer (`scorer.py`, fitted by bench/fit_scorer.py on
+  document, the unit's cosine without it), which a fitted scorer (`scorer.py`, fitted by bench/fit_scorer.py on
   several corpora) turns into the probability that it is a partial omission
   (source) or partial addition (translation); a unit far shorter (longer) than
   this document's length ratio predicts that is one clause is one too, without
@@ -37,8 +36,9 @@ Signals, each cheap and each explained in the finding it raises:
   modality.
 
 This module runs the steps in order and turns their results into findings;
-the idle-member rules live in `members.py`, the clause signals in `coverage.py`, their scorer in `scorer.py`,
-the link they all work on in `units.py` and the settings in `params.py`.
+the idle-member rules live in `members.py`, the clause signals in `coverage.py`,
+their scorer in `scorer.py`, the link they all work on in `units.py` and the
+settings in `params.py`.
 """
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 A dropped clause moves the cosine of a whole sentence by about 0.02, inside the
 spread of faithful pairs, so each clause is judged on named signals (its cover
-by the other side, the link's length ratio, the link without it, the names it
-holds) that a fitted scorer combines into a probability; a clause finding that
+by the other side, the link's length ratio, the link without it) that a fitted
+scorer combines into a probability; a clause finding that
 is a whole sentence of a many-sentence link makes that sentence leave the link.
 """
 from __future__ import annotations
@@ -47,10 +47,6 @@ class ClauseCandidate:
     without: float | None  # the link's cosine without this clause, where it was measured
     signals: dict[str, float] = field(default_factory=dict)
     probability: float = 1.0
-
-    @property
-    def kind(self) -> str:
-        return "partial-omission" if self.side == "src" else "partial-addition"
 
     def pushes(self, scorer: Scorer) -> dict[str, float]:
         """Each signal's push on the log-odds (positive: towards the finding), for the finding's evidence.
@@ -102,8 +98,8 @@ def clause_coverage(units: list[Unit], embed: Embed, params: ClassifyParams, len
 
     A dropped clause moves the cosine of a whole sentence by about 0.02, inside the spread of
     faithful pairs, so no one signal decides: each clause's cover by the other side, the link's
-    length ratio, the link's cosine without the clause and the names it holds are combined by the
-    fitted clause scorer (`scorer.py`). Leaving a clause out costs an embedding, so it is
+    length ratio and the link's cosine without the clause are combined by the fitted clause
+    scorer (`scorer.py`). Leaving a clause out costs an embedding, so it is
     measured where it can matter: on a side at least a little long for this document
     (`clause_loo_max_z`) and for a clause covered well below its link (`clause_loo_gap`). A side
     far too short (long) that is one clause (`length_strong_z`) comes back with span None.
