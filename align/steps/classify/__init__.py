@@ -140,12 +140,10 @@ def classify(
     lacking = _lacking_by_member(rendered_units, run_checks, src_lang, tgt_lang)
     r0_center, r0_scale = _robust([log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
                                   params.length_min_scale)
-    scorers = load_scorers(params.scorers)
     member_record: list[MemberSignals] = []
     rendered_units, idle = without_idle_members(
         rendered_units, embed, params, floor, lacking,
-        lambda s_len, t_len: (log_ratio(s_len, t_len) - r0_center) / r0_scale, member_record,
-        scorers.by_kind.get("member"))
+        lambda s_len, t_len: (log_ratio(s_len, t_len) - r0_center) / r0_scale, member_record)
     # Sentences the aligner linked to nothing join the link next to them when it renders them, as members
     # left out of a link do: a deleted sentence shifts the aligner's boundaries too (bench/divergence.py).
     strays = [(side, i) for a in alignments if not (a.src and a.tgt)
@@ -156,6 +154,7 @@ def classify(
     ratios = [log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units]
     r_center, r_scale = _robust(ratios, params.length_min_scale)
     length_z = {id(u): (r - r_center) / r_scale for u, r in zip(rendered_units, ratios)}
+    scorers = load_scorers(params.scorers)
     candidates = clause_coverage(rendered_units, embed, params, length_z, scorers["clause"])
     clause_findings = [c for c in candidates if c.probability >= params.partial_flag]
     clause_findings, reduced = whole_sentences_out(clause_findings, embed, params, idle, lacking)

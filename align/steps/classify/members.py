@@ -17,7 +17,6 @@ import numpy as np
 
 from ..checks import Mismatch, extract_numbers
 from .params import ClassifyParams
-from .scorer import Scorer
 from .units import Embed, Unit, joined_text, unit_parts, unit_rows
 
 
@@ -57,7 +56,7 @@ def uncounted_members(u: Unit, src_lang: str, tgt_lang: str) -> list[tuple[int, 
 
 def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams, floor: float,
                           lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float],
-                          record: list["MemberSignals"] | None = None, scorer: Scorer | None = None,
+                          record: list["MemberSignals"] | None = None,
                           ) -> tuple[list[Unit], dict[tuple[str, int], LeftOut]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
@@ -66,9 +65,7 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
     Members dropped from both sides of one link that render each other (a 2-2
     that is really two 1-1s) come back as a unit of their own. `record`, if
     given, receives every member weighed, with its signals (bench/member_scorer.py
-    fits a scorer on them to compare with these rules). With a fitted `scorer`
-    (an experiment: a scorers file with a "member" model, from
-    bench/member_scorer.py --held-out), its probability decides instead of the rules.
+    fits a scorer on them to compare with these rules).
     """
     dropped: dict[tuple[str, int], LeftOut] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
@@ -148,19 +145,15 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
                     or (closer is not None and cover < params.member_elsewhere_covered
                         and gain >= params.member_elsewhere_gain)
                     or unplaced)
-            signals = {
-                "gain": gain, "gap": before - cover, "cover": cover,
-                "z_with": z_with, "z_without": abs(z_without),
-                "chars": float(np.log10(max(1, len(segs[m].text)))), "lacking": float((side, m) in lacking),
-                "elsewhere": (nearest[1] - cover) if nearest is not None else 0.0,
-                "positioned_gap": (cover - positioned) if positioned is not None else 0.0,
-                "positioned_measured": float(positioned is not None), "side_src": float(side == "src"),
-            }
             if record is not None:
-                record.append(MemberSignals(side, m, segs[m].text, signals, bool(idle)))
-            if scorer is not None:
-                p = scorer.probability(signals)
-                idle, score = p >= 0.5, p
+                record.append(MemberSignals(side, m, segs[m].text, {
+                    "gain": gain, "gap": before - cover, "cover": cover,
+                    "z_with": z_with, "z_without": abs(z_without),
+                    "chars": float(np.log10(max(1, len(segs[m].text)))), "lacking": float((side, m) in lacking),
+                    "elsewhere": (nearest[1] - cover) if nearest is not None else 0.0,
+                    "positioned_gap": (cover - positioned) if positioned is not None else 0.0,
+                    "positioned_measured": float(positioned is not None), "side_src": float(side == "src"),
+                }, bool(idle)))
             if idle and (k not in best or score > best[k].score):
                 lengths = (sign * z_with, sign * z_without) if too_long or (side == "src" and far_too_long) else None
                 best[k] = _Drop(score, side, m, s_idx, t_idx, after, cover, LeftOut.of(
