@@ -67,7 +67,7 @@ from align.model import Document  # noqa: E402
 from align.pipeline import compare_documents, read_pair_documents  # noqa: E402
 from align.steps.classify import ClassifyParams  # noqa: E402
 from align.steps.classify.coverage import ClauseCandidate  # noqa: E402
-from align.steps.classify.units import file_span  # noqa: E402
+from align.steps.classify.units import Unit, file_span, side_clauses  # noqa: E402
 from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
 from align.steps.embed.calibration import on_reference_scale  # noqa: E402
 from align.steps.embed.encoders import load_encoder  # noqa: E402
@@ -90,13 +90,16 @@ class Example:
 # --- collecting ---------------------------------------------------------------------------------
 
 
+def _in_file(unit: Unit, side: str, span: tuple[int, int]) -> tuple[tuple[int, int], int]:
+    """A span of a link's joined text as a span of its file, and the segment holding it."""
+    in_file = file_span(unit.src_map if side == "src" else unit.tgt_map, span)
+    segs = unit.src_segs if side == "src" else unit.tgt_segs
+    return in_file, next((s for s in segs if s.start <= in_file[0] < s.end), segs[0]).index
+
+
 def _clause(c: ClauseCandidate) -> tuple[tuple[int, int], int]:
     """The clause's span in its file and the segment holding it."""
-    mapping = c.unit.src_map if c.side == "src" else c.unit.tgt_map
-    span = file_span(mapping, c.span)  # type: ignore[arg-type]
-    segs = c.unit.src_segs if c.side == "src" else c.unit.tgt_segs
-    seg = next((s for s in segs if s.start <= span[0] < s.end), segs[0])
-    return span, seg.index
+    return _in_file(c.unit, c.side, c.span)  # type: ignore[arg-type]
 
 
 def collect_damage(name: str, corpus: divergence.Corpus, trials: int, window: int, embed, random_seed: int
@@ -135,23 +138,10 @@ def _renders_cut(cand: ClauseCandidate, cut: str, embed) -> bool:
     """Is this source clause, of its sentence's clauses, the one closest to the text cut from the translation?"""
     text = cand.unit.src_text
     _, seg = _clause(cand)
-    spans = [s for s in _spans_of(cand) if _clause_seg(cand, s) == seg]
+    spans = [s for s in side_clauses(cand.unit, cand.side, ClassifyParams().clause_min_words)
+             if _in_file(cand.unit, cand.side, s)[1] == seg]
     vectors = embed([cut] + [text[a:b] for a, b in spans])
-    best = spans[int(np.argmax(vectors[1:] @ vectors[0]))]
-    return best == cand.span
-
-
-def _spans_of(cand: ClauseCandidate) -> list[tuple[int, int]]:
-    from align.steps.classify.units import side_clauses
-
-    return side_clauses(cand.unit, cand.side, ClassifyParams().clause_min_words)
-
-
-def _clause_seg(cand: ClauseCandidate, span: tuple[int, int]) -> int:
-    mapping = cand.unit.src_map if cand.side == "src" else cand.unit.tgt_map
-    start = file_span(mapping, span)[0]
-    segs = cand.unit.src_segs if cand.side == "src" else cand.unit.tgt_segs
-    return next((s for s in segs if s.start <= start < s.end), segs[0]).index
+    return spans[int(np.argmax(vectors[1:] @ vectors[0]))] == cand.span
 
 
 def mqm_compared(item: mqm.Item, embed) -> tuple[dict[str, tuple[mqm.Span, ...]], bool, object] | None:
