@@ -14,7 +14,6 @@ input, `ModelError` for a model that cannot be loaded.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .model import Document
-from .pipeline import EmbedOptions, compare_files, compare_read, score_file, score_units
+from .pipeline import EmbedOptions, compare_files, compare_read, score_file, score_texts
 from .steps.embed.encoders import Encoder, load_encoder
 from .steps.read import input_stem, is_url, read_input
 from .steps.report import Report
@@ -100,10 +99,8 @@ def score(
     options = _options(model, encoder, cache_dir, cache, progress)
     if isinstance(pairs, (str, os.PathLike)):
         return score_file(Path(pairs), options, source_lang, translation_lang)[1]
-    units = [(str(s or "").strip(), str(t or "").strip()) for s, t in pairs]
-    digest = hashlib.sha256("\n".join(f"{s}\t{t}" for s, t in units).encode("utf-8")).hexdigest()
-    return score_units(units, name="<units>", pair_id=pair_id or "units", options=options,
-                       source_lang=source_lang, translation_lang=translation_lang, sha256=digest)[1]
+    return score_texts(pairs, pair_id=pair_id or "units", options=options, source_lang=source_lang,
+                       translation_lang=translation_lang)[1]
 
 
 def check(

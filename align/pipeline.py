@@ -8,6 +8,7 @@ report: the callers (the library API, the CLI, `align check`) decide that.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -313,6 +314,17 @@ def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, option
             settings=settings, classify_params=classify_params,
         ),
     )
+
+
+def score_texts(pairs: Sequence[tuple[str | None, str | None]], *, pair_id: str, options: EmbedOptions,
+                source_lang: str | None, translation_lang: str | None,
+                classify_params: ClassifyParams = ClassifyParams()) -> tuple[Comparison, Report]:
+    """Classify (source, translation) texts given in memory, each side stripped (an empty one is an
+    omission or an addition); the input is named by the hash of the pairs, as a file is by its bytes."""
+    units = [(str(s or "").strip(), str(t or "").strip()) for s, t in pairs]
+    digest = hashlib.sha256("\n".join(f"{s}\t{t}" for s, t in units).encode("utf-8")).hexdigest()
+    return score_units(units, name="<units>", pair_id=pair_id, options=options, source_lang=source_lang,
+                       translation_lang=translation_lang, sha256=digest, classify_params=classify_params)
 
 
 def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callable[..., Comparison]

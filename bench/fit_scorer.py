@@ -160,7 +160,7 @@ def collect_mqm(items: list[mqm.Item], embed, encoder, cache_dir: Path | None) -
     """Examples from every MQM item that is clean or carries an omission (addition) mark, in both of
     bench/mqm.py's modes: split into sentences (`align compare`) and as one pre-aligned unit (`align score`),
     where a clause is a small share of a long unit."""
-    from align.pipeline import EmbedOptions, score_units
+    from align.pipeline import EmbedOptions, score_texts
 
     out: list[Example] = []
     options = EmbedOptions(cache_dir=cache_dir, progress=False, encoder=encoder)
@@ -169,10 +169,9 @@ def collect_mqm(items: list[mqm.Item], embed, encoder, cache_dir: Path | None) -
         if labelled is None:
             continue
         marked, clean, sentences = labelled
-        unit = [(item.source.strip(), item.target.strip())]
-        paragraph = score_units(unit, name="<units>", pair_id="mqm", options=options, source_lang="en",
-                                translation_lang="de", sha256="")[0]
-        # score_units strips each side: its offsets start at the first non-space character.
+        paragraph = score_texts([(item.source, item.target)], pair_id="mqm", options=options, source_lang="en",
+                                translation_lang="de")[0]
+        # score_texts strips each side: its offsets start at the first non-space character.
         shift = {"src": len(item.source) - len(item.source.lstrip()), "tgt": len(item.target) - len(item.target.lstrip())}
         for c, moved in ((sentences, {"src": 0, "tgt": 0}), (paragraph, shift)):
             first = True

@@ -53,7 +53,6 @@ target is printed for each mode: omission recall (>= 1 rater, span overlap)
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -68,7 +67,7 @@ from divergence import wilson  # noqa: E402
 
 import align  # noqa: E402
 from align.model import Document  # noqa: E402
-from align.pipeline import EmbedOptions, compare_read, read_pair_documents, score_units  # noqa: E402
+from align.pipeline import EmbedOptions, compare_read, read_pair_documents, score_texts  # noqa: E402
 from align.steps.classify import ClassifyParams  # noqa: E402
 from align.steps.embed.cache import default_cache_dir  # noqa: E402
 from align.steps.segment import segment_text  # noqa: E402
@@ -249,10 +248,8 @@ def run_sentences(item: Item, encoder: align.Encoder, cache_dir: Path,
 def run_paragraph(item: Item, encoder: align.Encoder, cache_dir: Path,
                   params: ClassifyParams = ClassifyParams()) -> align.Report:
     """`align score` on the paragraph pair as one pre-aligned unit (as `align.score` calls it)."""
-    units = [(item.source.strip(), item.target.strip())]
-    digest = hashlib.sha256("\n".join(f"{s}\t{t}" for s, t in units).encode("utf-8")).hexdigest()
-    return score_units(units, name="<units>", pair_id="mqm", options=_options(encoder, cache_dir), source_lang="en",
-                       translation_lang="de", sha256=digest, classify_params=params)[1]
+    return score_texts([(item.source, item.target)], pair_id="mqm", options=_options(encoder, cache_dir),
+                       source_lang="en", translation_lang="de", classify_params=params)[1]
 
 
 def _options(encoder: align.Encoder, cache_dir: Path) -> EmbedOptions:
