@@ -262,13 +262,13 @@ def auc(p: np.ndarray, y: np.ndarray) -> float:
     return float(((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()) / (len(pos) * len(neg)))
 
 
-def held_out_table(examples: list[Example], signals: list[str], budget: float, bar: float) -> None:
+def held_out_table(examples: list[Example], without: dict[str, dict[str, object]], budget: float, bar: float) -> None:
+    """Each corpus scored by the fit `without` it."""
     print(f"\nleave one corpus out: each row's scorer is fitted on the other two corpora (false-alarm budget "
           f"{budget} per 100 source sentences); flagged at p >= {bar}\n")
     print("| kind | held out | clauses | positive | AUC | recall | precision | flagged negatives / 100 src sentences |")
     print("|---|---|---|---|---|---|---|---|")
-    for corpus in CORPORA:
-        spec = fit([e for e in examples if e.corpus != corpus], signals, budget)
+    for corpus, spec in without.items():
         for kind in KINDS.values():
             test = [e for e in examples if e.kind == kind and e.corpus == corpus]
             p = probabilities(spec, test)
@@ -320,11 +320,11 @@ def main(argv: list[str] | None = None) -> int:
         for kind in KINDS.values():
             part = [e for e in examples if e.corpus == corpus and e.kind == kind]
             print(f"{corpus:9} {kind:17} {len(part):6} clauses, {sum(e.label for e in part):4} positive")
-    held_out_table(examples, signals, args.budget, ClassifyParams().partial_flag)
+    without = {corpus: fit([e for e in examples if e.corpus != corpus], signals, args.budget) for corpus in CORPORA}
+    held_out_table(examples, without, args.budget, ClassifyParams().partial_flag)
     if args.held_out:
         args.held_out.mkdir(parents=True, exist_ok=True)
-        for corpus in CORPORA:
-            spec = fit([e for e in examples if e.corpus != corpus], signals, args.budget)
+        for corpus, spec in without.items():
             write(args.held_out / f"without-{corpus}.json", spec, f"bench/fit_scorer.py without {corpus}")
     if args.write:
         write(SCORERS_FILE, fit(examples, signals, args.budget), "bench/fit_scorer.py on textberg, seed and mqm")
