@@ -54,9 +54,9 @@ def words(text: str, content: bool) -> list[tuple[int, int, str]]:
             if len(m.group()) >= 3 and not (content and m.group().lower() in STOP)]
 
 
-def covers(item: mqm.Item, embed, src: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, float]]:
-    """Each content word of the source (or each of `src`) with its best cosine against any word of the translation."""
-    src, tgt = src if src is not None else words(item.source, True), [w for *_, w in words(item.target, False)]
+def covers(src: list[tuple[int, int, str]], target: str, embed) -> list[tuple[int, int, float]]:
+    """Each of the source words `src` with its best cosine against any word of the translation."""
+    tgt = [w for *_, w in words(target, False)]
     if not src or not tgt:
         return []
     vocabulary = sorted({w for *_, w in src} | set(tgt))
@@ -76,7 +76,7 @@ def textberg_least(shared: Path, embed, size: int = 3, limit: int = 400) -> tupl
         src = " ".join(u.src[0] for u in units[k:k + size])
         tgt = " ".join(u.tgt[0] for u in units[k:k + size])
         long_words = [(a, b, w) for a, b, w in words(src, False) if len(w) >= 4]
-        found = covers(mqm.Item("", 0, "", src, tgt, ()), embed, long_words)
+        found = covers(long_words, tgt, embed)
         if found:
             out.append(min(c for *_, c in found))
             relative.append(out[-1] - float(np.median([c for *_, c in found])))
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             embed = caching_embedder(encoder, cache)
             inside, clean_words, other_words = [], [], []
             for n, (it, marked, clean) in enumerate(items):
-                found = covers(it, embed)
+                found = covers(words(it.source, True), it.target, embed)
                 for a, b, c in found:
                     hit = any(a < y and x < b for x, y in marked)
                     (inside if hit else clean_words if clean else other_words).append(c)

@@ -146,7 +146,7 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
                         and gain >= params.member_elsewhere_gain)
                     or unplaced)
             if record is not None:
-                record.append(MemberSignals(side, m, segs[m].text, {
+                record.append(MemberSignals(side, m, {
                     "gain": gain, "gap": before - cover, "cover": cover,
                     "z_with": z_with, "z_without": abs(z_without),
                     "chars": float(np.log10(max(1, len(segs[m].text)))), "lacking": float((side, m) in lacking),
@@ -199,7 +199,6 @@ class MemberSignals:
 
     side: str
     member: int
-    text: str
     signals: dict[str, float]
     idle: bool
 

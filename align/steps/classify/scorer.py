@@ -1,11 +1,11 @@
-"""Fitted scorers: named signals combined into one calibrated probability per finding kind.
+"""Fitted scorers: named signals combined into one probability (today one model, for clauses of either side).
 
 A scorer is a logistic model over a few named signals, fitted in
 `bench/fit_scorer.py` on examples from several corpora and shipped as
 `align/steps/data/scorers.json`. Applying it needs numpy only; the file's
 hash goes into every report's settings, so a report names the fitted model
 behind it. Each signal's contribution (weight times standardised value) is
-what the finding's evidence shows: the reviewer sees which signals raised it.
+in the finding's evidence (`pushes`): the reviewer sees which signals raised it.
 """
 from __future__ import annotations
 
