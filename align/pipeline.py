@@ -123,8 +123,10 @@ def compare_documents(
     segmented: bool = False,
     params: AlignParams = AlignParams(),
     classify_params: ClassifyParams = ClassifyParams(),
+    words: WordEmbedder | None = None,
 ) -> Comparison:
-    """Align and classify one pair. `embed` is the (cached) encoder; `model` its identity for the report."""
+    """Align and classify one pair. `embed` is the (cached) encoder; `model` its identity for the report;
+    `words` the word encoder that judges names the checks could not match (None: the checks alone)."""
     watch = _Stopwatch()
     with watch.stage("segment"):
         if segmented:
@@ -151,7 +153,7 @@ def compare_documents(
     return _classified(
         source, translation, src_segments, tgt_segments, alignments, watch, timed_embed,
         model=model, pair_id=pair_id, segmenters=segmenters,
-        settings={"segmented": segmented, "align": asdict(params)}, classify_params=classify_params,
+        settings={"segmented": segmented, "align": asdict(params)}, classify_params=classify_params, words=words,
     )
 
 
@@ -167,6 +169,7 @@ def score_documents(
     pair_id: str,
     classify_params: ClassifyParams = ClassifyParams(),
     settings: dict[str, object] | None = None,
+    words: WordEmbedder | None = None,
 ) -> Comparison:
     """Classify links that were aligned elsewhere (a CAT tool's TSV, TMX, XLIFF or PO): only similarities are
     computed. `settings` adds what the reader did (the file's format, units left out) to the report's."""
@@ -183,7 +186,7 @@ def score_documents(
     return _classified(
         source, translation, src_segments, tgt_segments, scored, watch, timed_embed,
         model=model, pair_id=pair_id, segmenters={"source": "given", "translation": "given"},
-        settings={"prealigned": True, **(settings or {})}, classify_params=classify_params,
+        settings={"prealigned": True, **(settings or {})}, classify_params=classify_params, words=words,
     )
 
 
@@ -191,17 +194,18 @@ def _classified(
     source: Document, translation: Document, src_segments: list[Segment], tgt_segments: list[Segment],
     alignments: list[Alignment], watch: _Stopwatch, timed_embed: Callable[[Sequence[str]], np.ndarray], *,
     model: str, pair_id: str, segmenters: dict[str, str], settings: dict[str, object],
-    classify_params: ClassifyParams,
+    classify_params: ClassifyParams, words: WordEmbedder | None,
 ) -> Comparison:
     """The stages after alignment, shared by compare and score."""
     embed_before = watch.timings.get("embed", 0.0)
+    embed_words = _timed(words.embed, watch) if words is not None else None
     with watch.stage("classify"):
         boilerplate = {"source": find_boilerplate(src_segments), "translation": find_boilerplate(tgt_segments)}
         classification = classify(
             src_segments, tgt_segments, alignments,
             src_file=source.text, tgt_file=translation.text, src_lang=source.lang, tgt_lang=translation.lang,
             src_boilerplate=boilerplate["source"], tgt_boilerplate=boilerplate["translation"],
-            embed=timed_embed, params=classify_params,
+            embed=timed_embed, embed_words=embed_words, params=classify_params,
         )
     watch.timings["classify"] -= watch.timings.get("embed", 0.0) - embed_before
     watch.timings["embed_classify"] = watch.timings.get("embed", 0.0) - embed_before  # part of "embed"
@@ -217,11 +221,21 @@ def _classified(
         # The fitted scorers are named by their file's hash: a report says which fit it came from.
         settings={**settings, "classify": {**asdict(classify_params),
                                            "scorers": f"{classify_params.scorers}:sha256="
-                                                      f"{load_scorers(classify_params.scorers).sha256[:16]}"}},
+                                                      f"{load_scorers(classify_params.scorers).sha256[:16]}",
+                                           "word_model": words.identity if words is not None else "none"}},
         classification=classification,
         boilerplate=boilerplate,
         timings=watch.timings,
     )
+
+
+@dataclass(frozen=True)
+class WordEmbedder:
+    """The word encoder (cached) and its identity: names the checks could not match are judged by it
+    (`align.steps.classify.meaning`)."""
+
+    embed: Callable[[Sequence[str]], np.ndarray]
+    identity: str
 
 
 def _timed(embed: Callable[[Sequence[str]], np.ndarray], watch: _Stopwatch) -> Callable[[Sequence[str]], np.ndarray]:
@@ -267,9 +281,9 @@ def compare_read(source: Document, translation: Document, *, pair_id: str, optio
     (`classify_params`: the benchmarks try other settings, such as a held-out scorer, this way.)"""
     return _embedded_and_reported(
         options, read_time,
-        lambda embed, identity: compare_documents(
+        lambda embed, identity, words: compare_documents(
             source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented,
-            classify_params=classify_params,
+            classify_params=classify_params, words=words,
         ),
     )
 
@@ -309,9 +323,9 @@ def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, option
                                                                   sha256, origins)
     return _embedded_and_reported(
         options, read_time,
-        lambda embed, identity: score_documents(
+        lambda embed, identity, words: score_documents(
             source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=pair_id,
-            settings=settings, classify_params=classify_params,
+            settings=settings, classify_params=classify_params, words=words,
         ),
     )
 
@@ -343,35 +357,44 @@ def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callab
 
 def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any, Any]:
     """Load the encoder (unless `options` hands one in, or this process keeps them) and the cache,
-    run `work(embed, identity)`, close the cache and any encoder loaded for this run alone; time
-    the model load. Progress bars (stderr, a terminal only) if `options.progress`."""
+    run `work(embed, identity, words)`, close the cache and any encoder loaded for this run alone; time
+    the model load. `words` is the word encoder (`WordEmbedder`): USE, loaded only if a name needs it
+    (the main encoder itself when that is USE). Progress bars (stderr, a terminal only) if `options.progress`."""
     from . import progress
     from .steps.embed.cache import EmbeddingStats, caching_embedder, default_cache_dir
     from .steps.embed.cache_files import open_cache
     from .steps.embed.calibration import on_reference_scale
+    from .steps.embed.use import use_identity
 
     progress.configure(options.progress)
     t0 = time.perf_counter()
     encoder = encoder_for(options)
     load_time = time.perf_counter() - t0
+    word_encoder = encoder if encoder.identity == use_identity() else word_encoder_for()
     try:
         cache = None if options.no_cache else open_cache(options.cache_kind, options.cache_dir or default_cache_dir())
         stats = EmbeddingStats()
         try:
             # Another model's cosines are put on the bundled model's scale, where the thresholds were set.
-            comparison = work(*on_reference_scale(encoder.identity, caching_embedder(encoder, cache, stats)))
+            # The word encoder's are not: the name scorer was fitted on USE's own (and its hits are not
+            # counted with the main model's in the report).
+            words = WordEmbedder(caching_embedder(word_encoder, cache), word_encoder.identity)
+            comparison = work(*on_reference_scale(encoder.identity, caching_embedder(encoder, cache, stats)), words)
         finally:
             if cache is not None:
                 cache.close()
     finally:
         if options.encoder is None and _kept is None:
             encoder.close()
+        if word_encoder is not encoder and _kept is None:
+            word_encoder.close()
     comparison.timings["model_load"] = load_time
     return comparison, stats
 
 
 # Encoders this process keeps loaded between comparisons (None: load and close one per comparison).
 _kept: dict[tuple[str, int | None], Encoder] | None = None
+_WORDS = ("<word encoder>", None)  # the kept word encoder's key (no model has this name)
 
 
 def keep_encoders() -> None:
@@ -396,6 +419,17 @@ def kept_encoders() -> Iterator[None]:
         kept, _kept = _kept, None
         for encoder in kept.values():
             encoder.close()
+
+
+def word_encoder_for() -> Encoder:
+    """The word encoder, USE, loaded on its first texts; this process's kept one if it keeps encoders."""
+    from .steps.embed.use import lazy_use
+
+    if _kept is None:
+        return lazy_use()
+    if _WORDS not in _kept:
+        _kept[_WORDS] = lazy_use()
+    return _kept[_WORDS]
 
 
 def encoder_for(options: EmbedOptions) -> Encoder:

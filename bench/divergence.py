@@ -80,13 +80,14 @@ sys.path.insert(0, str(REPO / "bench"))
 from checks_false_alarms import seed_units  # noqa: E402
 
 from align.model import Document  # noqa: E402
-from align.pipeline import compare_documents  # noqa: E402
+from align.pipeline import WordEmbedder, compare_documents  # noqa: E402
 from align.steps.aligner import AlignParams  # noqa: E402
 from align.steps.checks import extract_names  # noqa: E402
 from align.steps.classify import ClassifyParams  # noqa: E402
 from align.steps.embed.cache import EmbeddingCache, caching_embedder, default_cache_dir  # noqa: E402
 from align.steps.embed.calibration import on_reference_scale  # noqa: E402
 from align.steps.embed.encoders import load_encoder  # noqa: E402
+from align.steps.embed.use import lazy_use  # noqa: E402
 from align.steps.read.text import read_document  # noqa: E402
 from align.steps.segment import segment  # noqa: E402
 
@@ -283,16 +284,17 @@ def _documents(units: list[Unit], corpus: Corpus) -> tuple[Document, Document, l
 
 
 def findings_by_unit(units: list[Unit], corpus: Corpus, embed, params: ClassifyParams, align_params: AlignParams,
-                     ids: list[int], majors: Counter | None = None) -> set[tuple]:
-    """(kind, check, units touched) of every finding but boilerplate; `ids` names each unit across runs.
-    `majors`, if given, counts the major findings by (kind, check)."""
+                     ids: list[int], majors: Counter | None = None, words: WordEmbedder | None = None) -> set[tuple]:
+    """(kind, check, units touched) of every finding but boilerplate and information; `ids` names each unit
+    across runs.
+    `majors`, if given, counts the major findings by (kind, check); `words` is the word encoder."""
     source, translation, src_unit, tgt_unit = _documents(units, corpus)
     comparison = compare_documents(source, translation, embed=embed, model="bench", pair_id="bench", segmented=True,
-                                   params=align_params, classify_params=params)
+                                   params=align_params, classify_params=params, words=words)
     out = set()
     for f in comparison.classification.findings:
-        if f.kind == "boilerplate":
-            continue
+        if f.kind == "boilerplate" or f.severity == "info":  # information is not a divergence (a name
+            continue  # named nearby, or rendered by meaning)
         touched = frozenset(ids[src_unit[i]] for i in f.src) | frozenset(ids[tgt_unit[j]] for j in f.tgt)
         out.add((f.kind, f.check, touched, f.detail))
         if majors is not None and f.severity == "major":
@@ -315,7 +317,8 @@ def draw_trials(corpus: Corpus, trials: int, window: int, rng: random.Random, ex
 
 
 def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: ClassifyParams, align_params: AlignParams,
-               rng: random.Random, show: bool, extra: random.Random | None = None) -> dict[str, Counter]:
+               rng: random.Random, show: bool, extra: random.Random | None = None,
+               words: WordEmbedder | None = None) -> dict[str, Counter]:
     c = {name: Counter() for name in ("damaged", "found", "flagged", "all", "all_true", "new", "new_true", "control", "units",
                                       "times", "times_found", "control_major", "source_sentences")}
     units_seen = 0
@@ -329,7 +332,7 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
                 ids.append(k)
                 k += 1
         control = findings_by_unit(window_units, corpus, embed, params, align_params, list(range(len(window_units))),
-                                   c["control_major"])
+                                   c["control_major"], words)
         units_seen += len(window_units)
         c["source_sentences"][""] += sum(len(u.src) for u in window_units)
         for fk, fc, _, _ in control:
@@ -344,7 +347,7 @@ def run_corpus(corpus: Corpus, trials: int, window: int, embed, params: Classify
         def in_control(kind: str, check: str | None, touched: frozenset, detail: str) -> bool:
             return (kind, check, touched) in control_keys or any(touched & t for t in control_touched[(kind, check, detail)])
 
-        result = findings_by_unit(damaged, corpus, embed, params, align_params, ids)
+        result = findings_by_unit(damaged, corpus, embed, params, align_params, ids, words=words)
         damaged_ids = {ids[i]: u for i, u in enumerate(damaged) if u.damage}
         # The corpus's own omissions and additions: gold null links.
         gold_nulls = {ids[i] for i, u in enumerate(damaged) if not u.damage and (not u.src or not u.tgt)}
@@ -463,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--held-out", type=Path, default=None, metavar="DIR",
                     help="score each corpus with the clause scorer fitted without it: DIR/without-textberg.json and "
                          "DIR/without-seed.json, from bench/fit_scorer.py --held-out DIR")
+    ap.add_argument("--no-words", action="store_true",
+                    help="without the word encoder: missing names graded by the name check alone")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override an AlignParams or ClassifyParams field, e.g. --set trim=false (repeatable)")
     args = ap.parse_args(argv)
@@ -471,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     cache = EmbeddingCache(args.cache_dir or default_cache_dir())
     embed, model = on_reference_scale(encoder.identity, caching_embedder(encoder, cache))  # as `align compare` embeds
     params, align_params = _params(args.set)
+    use = lazy_use()
+    words = None if args.no_words else WordEmbedder(caching_embedder(use, cache), use.identity)
     print(f"model {model}\nclassifier {params}\naligner {align_params}")
     try:
         for key, corpus, trials, window in (("textberg", textberg(args.shared), args.trials, args.window),
@@ -482,11 +489,12 @@ def main(argv: list[str] | None = None) -> int:
                 own = replace(params, scorers=str(args.held_out / f"without-{key}.json"))
                 print(f"\n{corpus.name}: held out, clause scorer {own.scorers}")
             res = run_corpus(corpus, trials, window, embed, own, align_params, random.Random(args.random_seed),
-                             args.show, extra)
+                             args.show, extra, words)
             report(corpus.name, trials, window, res, time.perf_counter() - t0)
     finally:
         cache.close()
         encoder.close()
+        use.close()
     return 0
 
 

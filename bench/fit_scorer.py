@@ -201,8 +201,8 @@ def collect(shared: Path, embed, encoder, cache_dir: Path | None, trials: int, s
 # --- fitting ------------------------------------------------------------------------------------
 
 
-def fit(examples: list[Example], signals: list[str], budget: float, c: float = 0.001) -> dict[str, object]:
-    """One logistic model over standardised signals for clauses of either side, as `Scorer.from_json`
+def fit(examples: list[Example], signals: list[str], budget: float | None, c: float = 0.001) -> dict[str, object]:
+    """One logistic model over standardised signals (for clauses: of either side), as `Scorer.from_json`
     reads it.
 
     Each corpus, and within it each class, weighs the same: the corpora differ in how often a clause
@@ -210,7 +210,8 @@ def fit(examples: list[Example], signals: list[str], budget: float, c: float = 0
     the prior. The bias is then moved so that p = 0.5 falls at the bar that keeps false alarms
     within `budget` per 100 source sentences of the training corpora (the median of their bars,
     per kind): `partial_flag` = 0.5 is that budget. So the probability is calibrated to that operating point,
-    not to any one corpus's rate of missing clauses.
+    not to any one corpus's rate of missing clauses. `budget` None: the bias stays where the balanced
+    fit puts it (p = 0.5 where both classes, every corpus weighing the same, meet).
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -229,7 +230,9 @@ def fit(examples: list[Example], signals: list[str], budget: float, c: float = 0
     spec: dict[str, object] = {"signals": signals, "means": [round(float(v), 6) for v in means],
                                "scales": [round(float(v), 6) for v in scales],
                                "weights": [round(float(v), 6) for v in model.coef_[0]],
-                               "bias": float(model.intercept_[0])}
+                               "bias": round(float(model.intercept_[0]), 6)}
+    if budget is None:
+        return spec
     p = probabilities(spec, examples)
     bars = [budget_bar(p[[e.corpus == corpus and e.kind == kind for e in examples]],
                        y[[e.corpus == corpus and e.kind == kind for e in examples]],
@@ -281,10 +284,14 @@ def held_out_table(examples: list[Example], without: dict[str, dict[str, object]
                   f"{100 * int((flagged & (y == 0)).sum()) / max(1, sentences):.1f} |")
 
 
-def write(path: Path, spec: dict[str, object], fitted_by: str) -> None:
-    path.write_text(json.dumps({"format": 1, "fitted_by": fitted_by, "scorers": {"clause": spec}}, indent=1) + "\n",
-                    encoding="utf-8")
-    print(f"wrote {path}")
+def write(path: Path, kind: str, spec: dict[str, object], fitted_by: str) -> None:
+    """Put the scorer of `kind` into the scorers file at `path`, keeping the other kinds' scorers there."""
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"format": 1, "scorers": {}}
+    data.pop("fitted_by", None)  # said per scorer now
+    data["scorers"][kind] = {**spec, "fitted_by": fitted_by}
+    data["scorers"] = dict(sorted(data["scorers"].items()))
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote the {kind} scorer into {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,9 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.held_out:
         args.held_out.mkdir(parents=True, exist_ok=True)
         for corpus, spec in without.items():
-            write(args.held_out / f"without-{corpus}.json", spec, f"bench/fit_scorer.py without {corpus}")
+            write(args.held_out / f"without-{corpus}.json", "clause", spec, f"bench/fit_scorer.py without {corpus}")
     if args.write:
-        write(SCORERS_FILE, fit(examples, signals, args.budget), "bench/fit_scorer.py on textberg, seed and mqm")
+        write(SCORERS_FILE, "clause", fit(examples, signals, args.budget), "bench/fit_scorer.py on textberg, seed and mqm")
     return 0
 
 

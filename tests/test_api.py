@@ -115,3 +115,16 @@ def test_a_side_may_be_a_web_page_as_on_the_command_line(workspace, encoder):
     report = align.compare(page, align.Document.from_text(ru, "ru", name="ru"), encoder=encoder)
     assert report.inputs.translation.extracted is not None and report.inputs.translation.lang == "en"
     assert "<" not in " ".join(report.texts("tgt"))  # the page's text, not its markup
+
+
+def test_a_name_translated_in_words_is_information_and_the_report_names_the_word_encoder(workspace, encoder):
+    from align.steps.embed.use import use_identity
+
+    en = "Porro had an afternoon to forget against Leicester (Picture: Getty).\n"
+    de = "Porro hatte gegen Leicester einen Nachmittag zum Vergessen (Bild: Getty).\n"
+    report = align.compare(align.Document.from_text(en, "en", name="en"), align.Document.from_text(de, "de", name="de"),
+                           encoder=encoder)
+    names = [f for f in report.findings if f.check == "name"]
+    assert [f.severity for f in names] == [align.Severity.INFO] and "“Bild”" in names[0].detail
+    assert report.settings["classify"]["word_model"] == use_identity()
+    assert f"word_model={use_identity()}" in report.signature

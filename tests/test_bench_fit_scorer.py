@@ -9,9 +9,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from fit_scorer import Example, budget_bar, fit, probabilities  # noqa: E402
+from fit_scorer import Example, budget_bar, fit, probabilities, write  # noqa: E402
 
-from align.steps.classify.scorer import Scorer  # noqa: E402
+from align.steps.classify.scorer import Scorer, load_scorers  # noqa: E402
 
 SIGNALS = ["gap", "excess", "loo_gain", "loo_rise", "loo_measured", "share", "side_src"]
 
@@ -51,3 +51,17 @@ def test_a_fit_finds_held_out_damage_and_keeps_false_alarms_near_the_budget():
     assert ((p >= 0.5) & (y == 1)).sum() / y.sum() >= 0.9
     sentences = sum(e.sentences for e in held_out)
     assert 100 * ((p >= 0.5) & (y == 0)).sum() / sentences <= 6.0  # twice the budget, on another corpus
+
+
+def test_writing_one_kind_of_scorer_keeps_the_others_in_the_file(tmp_path):
+    rng = random.Random(3)
+    examples = _examples("a", 400, 40, 0.0, rng) + _examples("b", 400, 40, 0.02, rng)
+    path = tmp_path / "scorers.json"
+    write(path, "clause", fit(examples, SIGNALS, 3.0), "clauses")
+    name_examples = [Example("a", "name", {"cover": rng.gauss(0.4 if k < 50 else 0.7, 0.1)}, int(k < 50), "g")
+                     for k in range(200)]
+    write(path, "name", fit(name_examples, ["cover"], None, c=1.0), "names")
+    scorers = load_scorers(str(path))
+    assert set(scorers.by_kind) == {"clause", "name"}
+    # The name scorer (no budget: the balanced fit) says a poorly covered name is more likely missing.
+    assert scorers["name"].probability({"cover": 0.35}) > 0.5 > scorers["name"].probability({"cover": 0.75})

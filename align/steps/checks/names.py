@@ -27,7 +27,7 @@ EQUIVALENTS_PATH = Path(__file__).with_name("data") / "equivalents.txt"
 _ROMAN_RE = re.compile(r"[IVXLC]+$")
 # Capitalised in every language and never a name to report: compass points,
 # honorifics (the profile's `not_names` adds each language's own).
-_NEVER_NAMES = frozenset(
+NEVER_NAMES = frozenset(
     "n s e w o ne nw se sw no so nne ene ese sse ssw wsw wnw nnw nno sso mr mrs ms dr prof st".split()
     # Function words a missed sentence start would capitalise, in the languages
     # with profiles; they are never names in any of them.
@@ -304,7 +304,7 @@ def names_cached(text: str, lang: str) -> _Side:
     kind: list[str | None] = []  # "acr", "cap" or None per token
     for i, (t, w) in enumerate(zip(toks, words)):
         low = lower[i]
-        if len(w) < 2 or low in _NEVER_NAMES or _ROMAN_RE.match(w) or languages.word_in(low, prof.not_names) or is_title[i]:
+        if len(w) < 2 or low in NEVER_NAMES or _ROMAN_RE.match(w) or languages.word_in(low, prof.not_names) or is_title[i]:
             kind.append(None)
         elif i == 0 and w.isupper() and text[t.end : t.end + 3].strip() in ("—", "–", "-"):
             kind.append(None)  # dateline: "ASTANA — President ..."

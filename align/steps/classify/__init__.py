@@ -33,11 +33,15 @@ Signals, each cheap and each explained in the finding it raises:
   finding that is a whole sentence of a many-sentence link makes that sentence
   an omission (addition);
 - text checks (`align.steps.checks`): numbers and dates, names, quotes, negation,
-  modality.
+  modality. A name the name check finds missing (no counterpart by spelling,
+  sound or table) is judged once more by meaning (`meaning.py`): its best
+  cosine with any word of the other side, each embedded alone by the word
+  encoder, goes through the fitted name scorer; a name rendered in other words
+  ("Picture" / «Bild») is then information, not a finding to review.
 
 This module runs the steps in order and turns their results into findings;
 the idle-member rules live in `members.py`, the clause signals in `coverage.py`,
-their scorer in `scorer.py`, the link they all work on in `units.py` and the
+names by meaning in `meaning.py`, the scorers in `scorer.py`, the link they all work on in `units.py` and the
 settings in `params.py`.
 """
 from __future__ import annotations
@@ -45,12 +49,14 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, replace
+from functools import partial
 from statistics import median
 from typing import Callable, Sequence
 
 from ...model import Alignment, Finding, Segment, Severity, Verdict
 from ..checks import Check, Mismatch, all_checks, quote_spans
 from .coverage import ClauseCandidate, clause_coverage, whole_sentences_out
+from .meaning import NameCover, name_cover
 from .members import (
     LeftOut,
     MemberSignals,
@@ -109,10 +115,12 @@ def classify(
     src_boilerplate: dict[int, str],
     tgt_boilerplate: dict[int, str],
     embed: Embed,
+    embed_words: Embed | None = None,
     params: ClassifyParams = ClassifyParams(),
     checks: list[Check] | None = None,
 ) -> Classification:
-    """Statuses, findings and verdict for one aligned pair."""
+    """Statuses, findings and verdict for one aligned pair. `embed_words`: the word encoder, which judges
+    names the name check could not match (`meaning.py`); None leaves them as the check grades them."""
     checks = all_checks() if checks is None else checks
     units = [Unit(a, src, tgt, src_file, tgt_file) for a in alignments]
     linked = [u for u in units if u.a.src and u.a.tgt and u.a.similarity is not None]
@@ -181,7 +189,10 @@ def classify(
                                                                    scorers["clause"], params.partial_major,
                                                                    params.explain_margin)
     findings += partial_findings
-    findings += _drift_findings(rendered_units, mismatches, center, scale, params, checks, src_lang, tgt_lang)
+    by_meaning = (partial(_name_by_meaning, embed_words=embed_words, scorer=scorers["name"], src_lang=src_lang,
+                          tgt_lang=tgt_lang) if embed_words is not None and "name" in scorers.by_kind else None)
+    findings += _drift_findings(rendered_units, mismatches, center, scale, params, checks, src_lang, tgt_lang,
+                                by_meaning)
 
     verdict = _verdict(src, tgt, src_status, tgt_status, partial_src, partial_tgt, params)
     for i in partial_src:
@@ -352,10 +363,24 @@ def _partial_findings(clause_findings: list[ClauseCandidate], reduced: dict[int,
     return findings, partial_src, partial_tgt
 
 
+def _name_by_meaning(u: Unit, m: Mismatch, *, embed_words: Embed, scorer: Scorer, src_lang: str,
+                     tgt_lang: str) -> NameCover | None:
+    """The word cover of a name graded missing (`meaning.py`); None for any other mismatch."""
+    if m.check != "name" or m.grade != "missing":
+        return None
+    if m.src_values:
+        (a, b) = m.src_spans[0]
+        return name_cover(u.src_checked[a:b], u.tgt_checked, tgt_lang, embed_words, scorer)
+    (a, b) = m.tgt_spans[0]
+    return name_cover(u.tgt_checked[a:b], u.src_checked, src_lang, embed_words, scorer)
+
+
 def _drift_findings(rendered_units: list[Unit], mismatches: dict[int, list[Mismatch]], center: float, scale: float,
-                    params: ClassifyParams, checks: list[Check], src_lang: str, tgt_lang: str) -> list[Finding]:
+                    params: ClassifyParams, checks: list[Check], src_lang: str, tgt_lang: str,
+                    by_meaning: Callable[[Unit, Mismatch], NameCover | None] | None) -> list[Finding]:
     """Drift in rendered units: a cosine low for this document (lower still counts in quoted speech),
-    and what the text checks found."""
+    and what the text checks found (a missing name that the other side's words render by meaning,
+    by the name scorer's probability below `name_flag`, is information only)."""
     findings: list[Finding] = []
     in_order = sorted(rendered_units, key=lambda x: (min(x.a.src), min(x.a.tgt)))
     place = {id(x): k for k, x in enumerate(in_order)}
@@ -375,7 +400,10 @@ def _drift_findings(rendered_units: list[Unit], mismatches: dict[int, list[Misma
                 evidence={"similarity": round(sim, 4), "z": round(z, 2), "median": round(center, 4), "quoted": quoted},
             ))
         for m in mismatches[id(u)]:
-            findings.append(_mismatch_finding(u, m, _named_nearby(m, u, in_order, place, checks, src_lang, tgt_lang)))
+            nearby = _named_nearby(m, u, in_order, place, checks, src_lang, tgt_lang)
+            cover = by_meaning(u, m) if by_meaning is not None and not nearby else None
+            findings.append(_mismatch_finding(u, m, nearby, cover,
+                                              cover is not None and cover.probability < params.name_flag))
     return findings
 
 
@@ -435,20 +463,24 @@ def _named_nearby(m: Mismatch, u: Unit, order: list[Unit], place: dict[int, int]
     return not set(m.tgt_values) & left
 
 
-def _mismatch_finding(u: Unit, m: Mismatch, named_nearby: bool = False) -> Finding:
+def _mismatch_finding(u: Unit, m: Mismatch, named_nearby: bool = False, cover: NameCover | None = None,
+                      in_other_words: bool = False) -> Finding:
     severity = MAJOR if m.check in ("number", "name", "negation") else MINOR
     if m.severity_ceiling is not None and Severity(m.severity_ceiling).rank > Severity(severity).rank:
         severity = m.severity_ceiling  # the check's evidence is weaker: a name missing, not swapped
-    if named_nearby:
+    if named_nearby or in_other_words:
         severity = INFO
+    meant = (f" (probably rendered by meaning: “{cover.word}”, word cosine {cover.cosine:.2f})"
+             if cover is not None and in_other_words else "")
     return Finding(
         id=finding_id("drift", m.check, [u.src_text], [u.tgt_text], m.src_values + ("↔",) + m.tgt_values),
         kind="drift", check=m.check, severity=severity, src=u.a.src, tgt=u.a.tgt,
         src_spans=tuple(file_span(u.src_map, s) for s in m.src_spans),
         tgt_spans=tuple(file_span(u.tgt_map, s) for s in m.tgt_spans),
-        detail=f"{m.check}: {m.detail}" + (" (named in a neighbouring sentence)" if named_nearby else ""),
+        detail=f"{m.check}: {m.detail}" + (" (named in a neighbouring sentence)" if named_nearby else meant),
         evidence={"source_values": list(m.src_values), "translation_values": list(m.tgt_values),
-                  "tgt_only": bool(m.tgt_values) and not m.src_values, "named_nearby": named_nearby},
+                  "tgt_only": bool(m.tgt_values) and not m.src_values, "named_nearby": named_nearby}
+        | ({"meaning": cover.evidence()} if cover is not None else {}),
         highlights=tuple(h for s in m.src_spans for h in span_highlights(u, "src", s))
         + tuple(h for s in m.tgt_spans for h in span_highlights(u, "tgt", s)),
     )

@@ -20,6 +20,9 @@ class ClassifyParams:
     partial_flag: float = 0.5
     partial_major: float = 0.8
     scorers: str = "shipped"  # the fitted scorers: the package's file, or a path (held-out fits in bench/)
+    # A name the name check finds missing stands at this probability or more from the name scorer (its
+    # best word cosine with the other side: meaning.py); below it, it is rendered by meaning (information).
+    name_flag: float = 0.5
     # Leaving a clause out costs an embedding, so it is measured only where it can matter: for every
     # clause of a side at least -`clause_loo_max_z` robust SDs longer than the document's length ratio
     # predicts, and for a clause covered `clause_loo_gap` or more below its link's cosine.

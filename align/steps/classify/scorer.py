@@ -1,7 +1,10 @@
-"""Fitted scorers: named signals combined into one probability (today one model, for clauses of either side).
+"""Fitted scorers: named signals combined into one probability, one model per kind of judgement.
 
-A scorer is a logistic model over a few named signals, fitted in
-`bench/fit_scorer.py` on examples from several corpora and shipped as
+Today two: "clause" (is a clause of a link unrendered, on either side: `coverage.py`, fitted by
+`bench/fit_scorer.py`) and "name" (is a name the name check finds missing really not rendered, or
+rendered in other words: `meaning.py`, fitted by `bench/fit_name_scorer.py`).
+A scorer is a logistic model over a few named signals, fitted
+on examples from several corpora and shipped as
 `align/steps/data/scorers.json`. Applying it needs numpy only; the file's
 hash goes into every report's settings, so a report names the fitted model
 behind it. Each signal's contribution (weight times standardised value) is

