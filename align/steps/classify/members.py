@@ -54,6 +54,12 @@ def uncounted_members(u: Unit, src_lang: str, tgt_lang: str) -> list[tuple[int, 
     return out
 
 
+def _never_idle_from(params: ClassifyParams) -> float:
+    """The cover from which no rule below calls a member idle: the highest cover bar among them."""
+    return max(params.member_cover_floor, params.member_covered, params.member_strong_covered,
+               params.member_elsewhere_covered, params.member_positioned_covered)
+
+
 def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams, floor: float,
                           lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float],
                           record: list["MemberSignals"] | None = None,
@@ -64,8 +70,8 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
     cosine most, if that clears the bar; the reduced units go round again.
     Members dropped from both sides of one link that render each other (a 2-2
     that is really two 1-1s) come back as a unit of their own. `record`, if
-    given, receives every member weighed, with its signals (bench/member_scorer.py
-    fits a scorer on them to compare with these rules).
+    given, receives every member weighed (covered below `_never_idle_from`), with its signals
+    (bench/member_scorer.py fits a scorer on them to compare with these rules).
     """
     dropped: dict[tuple[str, int], LeftOut] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
@@ -90,17 +96,23 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
                     candidates.append((k, side, m, rest if side == "src" else a.src, a.tgt if side == "src" else rest))
         if not candidates:
             break
-        texts = [t for k, _, _, s_idx, t_idx in candidates
-                 for t in (joined_text(units[k].all_src, s_idx), joined_text(units[k].all_tgt, t_idx))]
+        # First each member's cover by the other side; then the link without it, only for a member covered
+        # below `_never_idle_from`: no rule calls one covered better idle, so it is neither weighed nor recorded.
         parts = {(k, side): unit_parts(units[k], "tgt" if side == "src" else "src", params.clause_min_words)
                  for k, side, _, _, _ in candidates}
-        texts += [own.text for k, side, m, _, _ in candidates
-                  for own in [(units[k].all_src if side == "src" else units[k].all_tgt)[m]]]
+        texts = [own.text for k, side, m, _, _ in candidates
+                 for own in [(units[k].all_src if side == "src" else units[k].all_tgt)[m]]]
         texts += [t for p in parts.values() for t in p]
         texts = list(dict.fromkeys(texts))
         vectors = dict(zip(texts, unit_rows(embed(texts))))
         covers = [max(float(vectors[(units[k].all_src if side == "src" else units[k].all_tgt)[m].text] @ vectors[t])
                           for t in parts[(k, side)]) for k, side, m, _, _ in candidates]
+        weighed = [(c, cover) for c, cover in zip(candidates, covers) if cover < _never_idle_from(params)]
+        candidates, covers = [c for c, _ in weighed], [cover for _, cover in weighed]
+        texts = [t for k, _, _, s_idx, t_idx in candidates
+                 for t in (joined_text(units[k].all_src, s_idx), joined_text(units[k].all_tgt, t_idx))]
+        texts = [t for t in dict.fromkeys(texts) if t not in vectors]
+        vectors.update(zip(texts, unit_rows(embed(texts))) if texts else [])
         pieces = {c: positioned_piece(units[c[0]], "src", c[2]) for c, cover in zip(candidates, covers)
                   if c[1] == "src" and cover < params.member_positioned_covered}
         vectors.update(zip(pieces.values(), unit_rows(embed(list(pieces.values())))) if pieces else [])
