@@ -41,8 +41,8 @@ Signals, each cheap and each explained in the finding it raises:
 
 This module runs the steps in order and turns their results into findings;
 the idle-member rules live in `members.py`, the clause signals in `coverage.py`,
-names by meaning in `meaning.py`, the scorers in `scorer.py`, the link they all work on in `units.py` and the
-settings in `params.py`.
+names by meaning in `meaning.py`, the scorers in `scorer.py`, the link they all
+work on in `units.py` and the settings in `params.py`.
 """
 from __future__ import annotations
 

@@ -35,10 +35,6 @@ class NameCover:
     cosine: float
     probability: float  # that the name is not rendered at all
 
-    @property
-    def signals(self) -> dict[str, float]:
-        return {"cover": self.cosine}
-
     def evidence(self) -> dict[str, object]:
         return {"closest_word": self.word, "word_cosine": round(self.cosine, 4),
                 "probability": round(self.probability, 3)}
