@@ -93,9 +93,10 @@ def damaged_cases(corpus: str, units: list[tuple[str, str]], src_lang: str, tgt_
     out = []
     for k, (src, tgt) in enumerate(units):
         group = f"{corpus}:{k}"
-        before = {(side, name) for side, name, _ in missing(src, tgt, src_lang, tgt_lang)}
+        faithful = list(missing(src, tgt, src_lang, tgt_lang))
+        before = {(side, name) for side, name, _ in faithful}
         out += [NameCase(corpus, 0, name, other, tgt_lang if side == "src" else src_lang, group)
-                for side, name, other in missing(src, tgt, src_lang, tgt_lang)]
+                for side, name, other in faithful]
         for side in ("src", "tgt"):
             names = [n for n in extract_names(tgt, tgt_lang) if len(n.words[-1]) >= 4]
             if not names:
