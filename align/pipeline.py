@@ -238,6 +238,13 @@ class WordEmbedder:
     identity: str
 
 
+def word_embedder(encoder: Encoder, cache: Any) -> WordEmbedder:
+    """`encoder` as the word encoder, through `cache` (None: in memory only), with its raw cosines."""
+    from .steps.embed.cache import caching_embedder
+
+    return WordEmbedder(caching_embedder(encoder, cache), encoder.identity)
+
+
 def _timed(embed: Callable[[Sequence[str]], np.ndarray], watch: _Stopwatch) -> Callable[[Sequence[str]], np.ndarray]:
     def timed(texts: Sequence[str]) -> np.ndarray:
         with watch.stage("embed"):
@@ -378,7 +385,7 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
             # Another model's cosines are put on the bundled model's scale, where the thresholds were set.
             # The word encoder's are not: the name scorer was fitted on USE's own (and its hits are not
             # counted with the main model's in the report).
-            words = WordEmbedder(caching_embedder(word_encoder, cache), word_encoder.identity)
+            words = word_embedder(word_encoder, cache)
             comparison = work(*on_reference_scale(encoder.identity, caching_embedder(encoder, cache, stats)), words)
         finally:
             if cache is not None:

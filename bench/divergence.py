@@ -80,7 +80,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from checks_false_alarms import seed_units  # noqa: E402
 
 from align.model import Document  # noqa: E402
-from align.pipeline import WordEmbedder, compare_documents  # noqa: E402
+from align.pipeline import WordEmbedder, compare_documents, word_embedder  # noqa: E402
 from align.steps.aligner import AlignParams  # noqa: E402
 from align.steps.checks import extract_names  # noqa: E402
 from align.steps.classify import ClassifyParams  # noqa: E402
@@ -477,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     embed, model = on_reference_scale(encoder.identity, caching_embedder(encoder, cache))  # as `align compare` embeds
     params, align_params = _params(args.set)
     use = lazy_use()
-    words = None if args.no_words else WordEmbedder(caching_embedder(use, cache), use.identity)
+    words = None if args.no_words else word_embedder(use, cache)
     print(f"model {model}\nclassifier {params}\naligner {align_params}")
     try:
         for key, corpus, trials, window in (("textberg", textberg(args.shared), args.trials, args.window),

@@ -107,7 +107,8 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
         vectors = dict(zip(texts, unit_rows(embed(texts))))
         covers = [max(float(vectors[(units[k].all_src if side == "src" else units[k].all_tgt)[m].text] @ vectors[t])
                           for t in parts[(k, side)]) for k, side, m, _, _ in candidates]
-        weighed = [(c, cover) for c, cover in zip(candidates, covers) if cover < _never_idle_from(params)]
+        idle_below = _never_idle_from(params)
+        weighed = [(c, cover) for c, cover in zip(candidates, covers) if cover < idle_below]
         candidates, covers = [c for c, _ in weighed], [cover for _, cover in weighed]
         texts = [t for k, _, _, s_idx, t_idx in candidates
                  for t in (joined_text(units[k].all_src, s_idx), joined_text(units[k].all_tgt, t_idx))]
