@@ -258,3 +258,23 @@ def test_signature_changes_with_a_language_profile():
     finally:
         languages.register(en)
     assert signature() == before
+
+
+@pytest.mark.parametrize(
+    "en, de",
+    [
+        ("Tim Sherwood tears into £44m signing Pedro Porro", "Tim Sherwood zerreißt den 44-Millionen-Pfund-Neuzugang Pedro Porro"),
+        ("Tim Sherwood tears into £44m signing Pedro Porro", "Tim Sherwood reißt £44m-Neuzugang Pedro Porro in die Luft"),
+        ("a 5-million-dollar fund", "ein Fonds von 5 Millionen Dollar"),
+        ("a $3bn project", "ein 3-Milliarden-Dollar-Projekt"),
+        ("a $5k bonus", "ein Bonus von 5000 Dollar"),
+    ],
+)
+def test_money_written_short_or_in_a_hyphenated_compound_matches_it_written_out(en, de):
+    assert numbers(en, de, "en", "de") == []
+
+
+def test_a_lost_scale_after_a_currency_sign_is_flagged_and_m_alone_is_still_metres():
+    [m] = numbers("Tottenham paid £44m for Pedro Porro", "Tottenham zahlte 44 Pfund für Pedro Porro", "en", "de")
+    assert m.src_values == ("44000000 GBP",)
+    assert values("a 44m tower", "en") == ["44"]

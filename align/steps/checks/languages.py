@@ -122,6 +122,7 @@ class Compiled:
 
 
 _SPACES = " \u00a0\u202f\u2009"
+_HYPHENS = "\\-\u2010\u2011"  # as they go inside a character class
 
 
 @cache
@@ -139,8 +140,9 @@ def compiled(lang: Language) -> Compiled:
         parts.append(rf"(?P<ord>{lang.ordinal_suffix})(?![^\W\d_])")
     parts.append(rf"(?P<pct>\s?(?:{lang.percent}))")
     parts.append(
-        rf"(?P<scale>[{_SPACES}]?(?:{'|'.join(p for p, _ in lang.scales) or '(?!)'})(?![^\W\d_]))"
-        rf"(?P<cur1>[{_SPACES}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))?"
+        # A hyphen joins them in compounds: "44-Millionen-Pfund-Deal", "a 5-million-dollar fund".
+        rf"(?P<scale>[{_SPACES}{_HYPHENS}]?(?:{'|'.join(p for p, _ in lang.scales) or '(?!)'})(?![^\W\d_]))"
+        rf"(?P<cur1>[{_SPACES}{_HYPHENS}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))?"
     )
     parts.append(
         rf"(?P<cur2>[{_SPACES}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))"

@@ -198,6 +198,10 @@ def _digits(text, prof, comp, out, taken, free) -> None:
             kind = "money"
             unit = unit or _currency_symbol(before.group())
             a = before.start()
+            short = _SHORT_SCALE.match(text, end) if end == b else None
+            if short:  # "£44m", "$5k": after a currency sign, m is million (elsewhere "44m" is metres)
+                mult = _SHORT_SCALES[short.group(1).lower()]
+                value, resolution, end = value * mult, resolution * mult, short.end()
         if (
             kind == "count"
             and frac is None
@@ -229,8 +233,13 @@ def _roman(text, prof, out, taken, free) -> None:
         taken.append(m.span())
 
 
+_SHORT_SCALES = {"k": 10**3, "m": 10**6}
+_SHORT_SCALE = re.compile(r"([kKmM])(?![^\W\d_])")
+_JOINERS = " \u00a0\u202f\u2009-\u2010\u2011"  # what may stand between a number, its scale and its currency
+
+
 def _scale(comp, s: str) -> int:
-    s = s.strip(" \u00a0\u202f\u2009")
+    s = s.strip(_JOINERS)
     for pat, v in comp.scale_each:
         if pat.match(s):
             return v
@@ -238,7 +247,7 @@ def _scale(comp, s: str) -> int:
 
 
 def _currency(comp, s: str) -> str:
-    s = s.strip(" \u00a0\u202f\u2009")
+    s = s.strip(_JOINERS)
     for pat, code in comp.currency_each:
         if pat.match(s):
             return code
