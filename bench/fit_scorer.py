@@ -39,7 +39,10 @@ the package's scorer; `--held-out DIR` writes the three held-out fits, for
 `bench/divergence.py --inserted-clauses --held-out DIR` and `bench/mqm.py
 --scorers DIR/without-mqm.json`, whose full figures are then held out too.
 
-    python bench/fit_scorer.py [--examples FILE] [--write] [--held-out DIR]
+    python bench/fit_scorer.py [--examples FILE] [--write] [--held-out DIR] [--gates]
+
+`--gates` also prints that table's partial-omission AUC for cheaper ways of measuring the link
+without each clause (GATES), the classifier's largest embedding cost.
 
 The examples are kept in --examples (default /tmp/align-clause-examples.jsonl):
 a second run fits without running align again (--recollect to redo them).
@@ -284,6 +287,50 @@ def held_out_table(examples: list[Example], without: dict[str, dict[str, object]
                   f"{100 * int((flagged & (y == 0)).sum()) / max(1, sentences):.1f} |")
 
 
+# Cheaper ways to measure the link without a clause (each a text about as long as the link: most of
+# the classifier's embedding time), as gates on the examples' own signals: a clause the gate passes
+# keeps its measurement, the others are refitted as never measured. `--gates` prints the table.
+LOO = ("loo_gain", "loo_rise", "loo_measured")
+GATES: dict[str, object] = {
+    "never measured (no loo signals)": None,
+    "gap >= -0.02": lambda s: s["gap"] >= -0.02,
+    "gap >= 0": lambda s: s["gap"] >= 0.0,
+    "gap >= 0.02": lambda s: s["gap"] >= 0.02,
+    "share >= 0.1": lambda s: s["share"] >= 0.1,
+    "share >= 0.15": lambda s: s["share"] >= 0.15,
+    "excess >= 1.5 or gap >= 0.08": lambda s: s["excess"] >= 1.5 or s["gap"] >= 0.08,
+}
+
+
+def gated(examples: list[Example], gate) -> list[Example]:  # type: ignore[no-untyped-def]
+    """The examples as if the leave-one-out measurement had been made only where `gate` passes."""
+    out = []
+    for e in examples:
+        if e.signals["loo_measured"] and not gate(e.signals):
+            e = Example(**{**asdict(e), "signals": {**e.signals, "loo_gain": 0.0, "loo_rise": 0.0, "loo_measured": 0.0}})
+        out.append(e)
+    return out
+
+
+def gates_table(examples: list[Example], signals: list[str], budget: float) -> None:
+    """Partial-omission AUC held out, and the share of Text+Berg's measurements (counted, not by length)
+    each gate in GATES keeps."""
+    print("\nleave-one-out measurement gates, partial omission, each corpus scored by the fit without it")
+    print("| gate | Text+Berg measurements kept | AUC textberg | AUC seed | AUC mqm |")
+    print("|---|---|---|---|---|")
+    measured = sum(e.signals["loo_measured"] for e in examples if e.corpus == "textberg")
+    for name, gate in {"as shipped": lambda s: True, **GATES}.items():
+        used = [x for x in signals if x not in LOO] if gate is None else signals
+        part = examples if gate is None else gated(examples, gate)
+        kept = 0.0 if gate is None else sum(e.signals["loo_measured"] for e in part if e.corpus == "textberg")
+        aucs = []
+        for corpus in CORPORA:
+            spec = fit([e for e in part if e.corpus != corpus], used, budget)
+            test = [e for e in part if e.corpus == corpus and e.kind == KINDS["src"]]
+            aucs.append(auc(probabilities(spec, test), np.array([e.label for e in test])))
+        print(f"| {name} | {kept / measured:.2f} | " + " | ".join(f"{a:.3f}" for a in aucs) + " |")
+
+
 def write(path: Path, kind: str, spec: dict[str, object], fitted_by: str) -> None:
     """Put the scorer of `kind` into the scorers file at `path`, keeping the other kinds' scorers there."""
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"format": 1, "scorers": {}}
@@ -304,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache-dir", type=Path, default=None)
     ap.add_argument("--write", action="store_true", help=f"fit on all corpora and write {SCORERS_FILE.name}")
     ap.add_argument("--held-out", type=Path, default=None, help="write the fit without each corpus here")
+    ap.add_argument("--gates", action="store_true",
+                    help="also print the held-out table for cheaper leave-one-out measurement gates")
     ap.add_argument("--budget", type=float, default=3.0,
                     help="false alarms per 100 source sentences the bar allows (default %(default)s)")
     args = ap.parse_args(argv)
@@ -329,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{corpus:9} {kind:17} {len(part):6} clauses, {sum(e.label for e in part):4} positive")
     without = {corpus: fit([e for e in examples if e.corpus != corpus], signals, args.budget) for corpus in CORPORA}
     held_out_table(examples, without, args.budget, ClassifyParams().partial_flag)
+    if args.gates:
+        gates_table(examples, signals, args.budget)
     if args.held_out:
         args.held_out.mkdir(parents=True, exist_ok=True)
         for corpus, spec in without.items():

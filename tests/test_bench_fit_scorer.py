@@ -9,7 +9,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from fit_scorer import Example, budget_bar, fit, probabilities, write  # noqa: E402
+from fit_scorer import Example, budget_bar, fit, gated, probabilities, write  # noqa: E402
 
 from align.steps.classify.scorer import Scorer, load_scorers  # noqa: E402
 
@@ -65,3 +65,15 @@ def test_writing_one_kind_of_scorer_keeps_the_others_in_the_file(tmp_path):
     assert set(scorers.by_kind) == {"clause", "name"}
     # The name scorer (no budget: the balanced fit) says a poorly covered name is more likely missing.
     assert scorers["name"].probability({"cover": 0.35}) > 0.5 > scorers["name"].probability({"cover": 0.75})
+
+
+def test_a_gate_keeps_the_leave_one_out_measurement_only_where_it_passes():
+    examples = _examples("textberg", 40, 10, 0.0, random.Random(3))
+    kept = gated(examples, lambda s: s["gap"] >= 0.05)
+    for before, after in zip(examples, kept):
+        if before.signals["gap"] >= 0.05:
+            assert after == before
+        else:
+            assert (after.signals["loo_measured"], after.signals["loo_gain"], after.signals["loo_rise"]) == (0, 0, 0)
+            assert after.signals["gap"] == before.signals["gap"] and after.label == before.label
+    assert any(a != b for a, b in zip(examples, kept)) and any(a == b for a, b in zip(examples, kept))
