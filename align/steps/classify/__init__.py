@@ -436,10 +436,19 @@ def _best_partner_sim(units: list[Unit]) -> float | None:
 
 
 def _run_checks(checks: list[Check], src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
+    """Every check's mismatches, each said once: the quote check's \"quoted: X ↔ —\" for a name or number
+    that the name or number check already reports at the same place is left out, so that check alone
+    judges it (a name the other side renders by meaning is then information, not a quote finding)."""
     out: list[Mismatch] = []
     for c in checks:
         out.extend(c.check(src, tgt, src_lang, tgt_lang))
-    return out
+    return [m for m in out if not (m.check == "quote" and any(_said_by(m, other) for other in out if other.check != "quote"))]
+
+
+def _said_by(m: Mismatch, other: Mismatch) -> bool:
+    """Does `other` report every place `m` does?"""
+    return (bool(m.src_spans or m.tgt_spans) and all(s in other.src_spans for s in m.src_spans)
+            and all(t in other.tgt_spans for t in m.tgt_spans))
 
 
 def _named_nearby(m: Mismatch, u: Unit, order: list[Unit], place: dict[int, int], checks: list[Check],
