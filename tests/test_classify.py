@@ -672,3 +672,35 @@ def test_every_member_weighed_is_recorded_with_its_signals(embed):
     assert glued.idle and not kept.idle and result.source_status[6] == "omitted"
     assert glued.signals["gain"] > kept.signals["gain"] and glued.signals["gap"] > kept.signals["gap"]
     assert glued.signals["side_src"] == 1.0
+
+
+def _linked_one_to_one(embed, src_texts: list[str], tgt_texts: list[str], langs: tuple[str, str]):
+    """Classify segments linked one to one in order, as a CAT tool's file gives them."""
+    def segments(texts: list[str]) -> tuple[list[Segment], str]:
+        out, pos = [], 0
+        for k, t in enumerate(texts):
+            out.append(Segment(k, t, pos, pos + len(t)))
+            pos += len(t) + 1
+        return out, "\n".join(texts) + "\n"
+
+    (src, src_file), (tgt, tgt_file) = segments(src_texts), segments(tgt_texts)
+    vs, vt = embed(src_texts), embed(tgt_texts)
+    links = [Alignment((k,), (k,), "1-1", float(vs[k] @ vt[k])) for k in range(len(src))]
+    return classify(src, tgt, links, src_file=src_file, tgt_file=tgt_file, src_lang=langs[0], tgt_lang=langs[1],
+                    src_boilerplate={}, tgt_boilerplate={}, embed=embed, params=ClassifyParams())
+
+
+def test_a_number_that_crossed_a_sentence_boundary_is_information_unless_a_neighbour_says_it_too(embed):
+    # The French cuts the sentences elsewhere: "8900" ends up in the next link.
+    de = ["Die Schätzungen der Höhe des Everest gingen bis über 8900 m hinaus .",
+          "Die neue offizielle Kote , die 1955 ausgegeben wurde , ist jedoch nur 8848 m ."]
+    fr = ["Les estimations de la hauteur de l' Everest étaient nombreuses ;",
+          "elles allaient jusqu' à 8900 m ; la nouvelle cote officielle publiée en 1955 est de 8848 m ."]
+    found = [f for f in _linked_one_to_one(embed, de, fr, ("de", "fr")).findings if f.check == "number"]
+    assert sorted((f.detail, f.severity) for f in found) == [
+        ("number: 8900 ↔ — (written in a neighbouring sentence)", "info"),
+        ("number: — ↔ 8900 (written in a neighbouring sentence)", "info")]
+    # When the next source sentence says 8900 too, the French 8900 renders that one: this one is still lost.
+    de[1] = "Die neue offizielle Kote , die 1955 ausgegeben wurde , ist jedoch nur 8848 m , nicht 8900 m ."
+    found = [f for f in _linked_one_to_one(embed, de, fr, ("de", "fr")).findings if f.check == "number"]
+    assert [(f.detail, f.severity) for f in found] == [("number: 8900 ↔ —", "major")]

@@ -451,25 +451,46 @@ def _said_by(m: Mismatch, other: Mismatch) -> bool:
             and all(t in other.tgt_spans for t in m.tgt_spans))
 
 
+# How many units either side the other side may hold what one side lacks here: a name two (translators
+# resolve pronouns across sentences), a number one (sentences cut elsewhere: "... by 13 points. He was 95."
+# rendered "... mit 13 Punkten, im Alter von 95 Jahren").
+_NEARBY_REACH = {"name": 2, "number": 1}
+
+
 def _named_nearby(m: Mismatch, u: Unit, order: list[Unit], place: dict[int, int], checks: list[Check],
                   src_lang: str, tgt_lang: str) -> bool:
-    """A name one side lacks here but names in a neighbouring unit: “Tokayev said” rendered as “he said”.
+    """A name or number one side lacks here that the other side writes in a neighbouring unit: “Tokayev said”
+    rendered as “he said” with the name a sentence away, or a number that crossed a sentence boundary.
 
-    Translators resolve or introduce pronouns across sentence boundaries; the
-    name is then still in the text, one or two units away.
+    Then it is still in the text, `_NEARBY_REACH` units away, and the finding is information.
     """
-    if m.check != "name" or (m.src_values and m.tgt_values):
+    reach = _NEARBY_REACH.get(m.check)
+    if reach is None or (m.src_values and m.tgt_values):
         return False
     k = place[id(u)]
-    near = order[max(0, k - 2) : k + 3]
-    name_check = next(c for c in checks if c.name == "name")
+    near = order[max(0, k - reach) : k + reach + 1]
+    check = next(c for c in checks if c.name == m.check)
     if m.src_values:
         wider = "\n".join(x.tgt_checked for x in near)
-        left = {v for r in name_check.check(u.src_checked, wider, src_lang, tgt_lang) for v in r.src_values}
-        return not set(m.src_values) & left
+        left = {v for r in check.check(u.src_checked, wider, src_lang, tgt_lang) for v in r.src_values}
+        return not set(m.src_values) & left and not _claimed_nearby(m, near, u, check, src_lang, tgt_lang)
     wider = "\n".join(x.src_checked for x in near)
-    left = {v for r in name_check.check(wider, u.tgt_checked, src_lang, tgt_lang) for v in r.tgt_values}
-    return not set(m.tgt_values) & left
+    left = {v for r in check.check(wider, u.tgt_checked, src_lang, tgt_lang) for v in r.tgt_values}
+    return not set(m.tgt_values) & left and not _claimed_nearby(m, near, u, check, src_lang, tgt_lang)
+
+
+def _claimed_nearby(m: Mismatch, near: list[Unit], u: Unit, check: Check, src_lang: str, tgt_lang: str) -> bool:
+    """A number the neighbouring units write on the same side too: the other side's copy nearby renders
+    that one (documents repeat years), so it says nothing about where this one went. Names: never."""
+    if m.check != "number":
+        return False
+    if m.src_values:
+        own = "\n".join(x.src_checked for x in near if x is not u)
+        said = {v for r in check.check(own, "", src_lang, tgt_lang) for v in r.src_values}
+        return bool(set(m.src_values) & said)
+    own = "\n".join(x.tgt_checked for x in near if x is not u)
+    said = {v for r in check.check("", own, src_lang, tgt_lang) for v in r.tgt_values}
+    return bool(set(m.tgt_values) & said)
 
 
 def _mismatch_finding(u: Unit, m: Mismatch, named_nearby: bool = False, cover: NameCover | None = None,
@@ -486,7 +507,8 @@ def _mismatch_finding(u: Unit, m: Mismatch, named_nearby: bool = False, cover: N
         kind="drift", check=m.check, severity=severity, src=u.a.src, tgt=u.a.tgt,
         src_spans=tuple(file_span(u.src_map, s) for s in m.src_spans),
         tgt_spans=tuple(file_span(u.tgt_map, s) for s in m.tgt_spans),
-        detail=f"{m.check}: {m.detail}" + (" (named in a neighbouring sentence)" if named_nearby else meant),
+        detail=f"{m.check}: {m.detail}" + ((" (named in a neighbouring sentence)" if m.check == "name" else
+                                             " (written in a neighbouring sentence)") if named_nearby else meant),
         evidence={"source_values": list(m.src_values), "translation_values": list(m.tgt_values),
                   "tgt_only": bool(m.tgt_values) and not m.src_values, "named_nearby": named_nearby}
         | ({"meaning": cover.evidence()} if cover is not None else {}),
