@@ -147,6 +147,17 @@ def test_razdel_false_split_mln_dollars_usa_is_repaired() -> None:
     assert sents(text, "ru") == ["Казахстан оказал помощь в размере 1 млн долл. США.", "Мириться с этим невозможно."]
 
 
+def test_a_day_written_as_an_ordinal_does_not_end_a_sentence() -> None:
+    # MQM en-de: "Als russische Truppen am 24. | Februar in die Ukraine einmarschierten" split in every one of
+    # its 72 items with such a date.
+    text = "Als russische Truppen am 24. Februar 2022 einmarschierten, war es kalt. Danach kam der Frühling."
+    assert sents(text, "de") == ["Als russische Truppen am 24. Februar 2022 einmarschierten, war es kalt.",
+                                 "Danach kam der Frühling."]
+    assert sents("Den 5. maj 2023 kom han. Det var koldt.", "da") == ["Den 5. maj 2023 kom han.", "Det var koldt."]
+    # A score is not a day: "3:2." still ends its sentence.
+    assert sents("Das Ergebnis war 3:2. Mai und Juni folgten.", "de") == ["Das Ergebnis war 3:2.", "Mai und Juni folgten."]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -85,7 +85,7 @@ CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", 
 
 # Language -> factory. Anything not listed falls back to nupunkt: its model is English,
 # but punkt's punctuation-and-case logic works passably for other space-separated
-# languages (known weak spots: German ordinals `23. November`; no splitting of `。`).
+# languages (a known weak spot, German ordinals `23. November`, is repaired below; no splitting of `。`).
 SEGMENTERS: dict[str, Callable[[], Segmenter]] = {lang: RazdelSegmenter for lang in CYRILLIC_LANGUAGES}
 SEGMENTERS["en"] = NupunktSegmenter
 FALLBACK: Callable[[], Segmenter] = NupunktSegmenter
@@ -118,6 +118,13 @@ _GLUED = re.compile(r"[!?…](?=[^\W\d_]{2})")
 _FALSE_SPLITS = [
     (re.compile(r"\bдолл\.$"), re.compile(r"^США\b")),  # razdel: "5 млн долл. | США"
     (re.compile(r"(?:^|[\s(«“\"])[A-ZА-ЯЁ]\.-[A-ZА-ЯЁ]\.$"), re.compile(r"^[A-ZА-ЯЁ]")),  # nupunkt: "K.-J. | Tokayev"
+    # nupunkt: a day written as an ordinal, "am 24. | Februar 2023" (German, and the languages that write
+    # dates so: Danish, Norwegian, Czech...). A sentence ending in a bare number right before a month's
+    # name is rarer than every such date.
+    (re.compile(r"(?:^|\s)\d{1,2}\.$"), re.compile(
+        r"^(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+        r"januar|februar|marts|mars|april|maj|mai|juni|juli|august|september|oktober|november|december|desember|"
+        r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince)\b")),
 ]
 
 
