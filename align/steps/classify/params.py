@@ -51,7 +51,8 @@ class ClassifyParams:
     # ... or when nothing on the other side (no sentence, no clause) covers it this well. (At 0.82 the
     # seed's RU 7, which the English leaves out, stayed in its link at 0.828; 0.83 moved nothing on
     # bench/divergence.py draws 1, 2 and 4 and found one more omission on draw 3, while 0.84 raised
-    # the additions in undamaged windows from 3.4 to 4.8 per 100 units.)
+    # the additions in undamaged windows from 3.4 to 4.8 per 100 units.) Not when the link scores more
+    # than `member_gain` lower without it: it is the link's, however loosely its words are covered.
     member_cover_floor: float = 0.83
     # Members dropped from both sides of one link may render each other and come back as a link of
     # their own, but not a member covered below this: it renders none of them. (At 0.83 a sentence
@@ -98,7 +99,8 @@ class ClassifyParams:
     # ... or, for a source member below `member_positioned_covered`, when the words of the translation
     # side where it would sit (the link's words shared out in order, by length) cover it below
     # `member_positioned_floor` (`positioned_piece`): a rendered sentence is rendered about where its
-    # share of the link falls, a glued one faces its neighbour's rendering there (bench/member_signals.py).
+    # share of the link falls, a glued one faces its neighbour's rendering there (bench/member_signals.py);
+    # not a member that holds a number only it renders (`members.vouched_members`).
     # On four 200-trial draws of bench/divergence.py (random seeds 1-4) omission recall rose by 0.020,
     # 0.041, 0.031 and 0.026; omissions in undamaged text the same on three, 1.9 -> 2.0 per 100 units on
     # the second. Not at 0.88, which gains 0.005-0.021 more: there it also took the seed's «В текущем году
