@@ -270,3 +270,10 @@ def test_a_name_at_the_end_of_a_closed_compound_is_rendered():
     other = CHECK.check("East Germany's last communist leader dies at 95",
                         "Der letzte kommunistische Führer Ostpolens stirbt im Alter von 95 Jahren", "en", "de")
     assert [m.detail for m in other] == ["Germany's ↔ —"]
+
+
+def test_a_german_genitive_s_is_the_name():
+    # MQM en-de: "Pedro Porro's 'absolutely horrendous' defending" / "Pedro Porros „absolut grauenhafte“ Verteidigung".
+    assert names("Tim Sherwood slammed Pedro Porro's defending.", "Tim Sherwood kritisierte Pedro Porros Verteidigung.",
+                 "en", "de") == []
+    assert same_name("Porros", "Porro") and not same_name("Porros", "Pogba")

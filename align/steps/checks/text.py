@@ -143,6 +143,9 @@ def same_name(a: str, b: str) -> bool:
         # a long shared spelling (Palestinians / палестинцев) or the same transliterated consonants.
         return (derived(a, b) or _long_common_prefix(key(a), key(b))
                 or (len(skeleton(a)) >= 2 and skeleton(a) == skeleton(b)))  # Tehran / Тегеран
+    la, lb = a.lower(), b.lower()
+    if min(len(la), len(lb)) >= 3 and (la == lb + "s" or lb == la + "s"):
+        return True  # a genitive s: Porros / Porro, Tokayevs / Tokayev
     sa, sb = skeleton(a), skeleton(b)
     if len(sa) < 2 or len(sb) < 2:
         return key(a) == key(b) and key(a) != ""
