@@ -402,7 +402,7 @@ def _drift_findings(rendered_units: list[Unit], mismatches: dict[int, list[Misma
                 evidence={"similarity": round(sim, 4), "z": round(z, 2), "median": round(center, 4), "quoted": quoted},
             ))
         for m in mismatches[id(u)]:
-            nearby = _named_nearby(m, u, in_order, place, checks, src_lang, tgt_lang)
+            nearby = _written_nearby(m, u, in_order, place, checks, src_lang, tgt_lang)
             cover = by_meaning(u, m) if by_meaning is not None and not nearby else None
             findings.append(_mismatch_finding(u, m, nearby, cover,
                                               cover is not None and cover.probability < params.name_flag))
@@ -454,12 +454,12 @@ def _said_by(m: Mismatch, other: Mismatch) -> bool:
 
 
 # How many units either side the other side may hold what one side lacks here: a name two (translators
-# resolve pronouns across sentences), a number one (sentences cut elsewhere: "... by 13 points. He was 95."
-# rendered "... mit 13 Punkten, im Alter von 95 Jahren").
+# resolve pronouns across sentences), a number one (the languages cut their sentences elsewhere:
+# "... gingen bis über 8900 m hinaus ." / "... ; | elles allaient jusqu' à 8900 m ...").
 _NEARBY_REACH = {"name": 2, "number": 1}
 
 
-def _named_nearby(m: Mismatch, u: Unit, order: list[Unit], place: dict[int, int], checks: list[Check],
+def _written_nearby(m: Mismatch, u: Unit, order: list[Unit], place: dict[int, int], checks: list[Check],
                   src_lang: str, tgt_lang: str) -> bool:
     """A name or number one side lacks here that the other side writes in a neighbouring unit: “Tokayev said”
     rendered as “he said” with the name a sentence away, or a number that crossed a sentence boundary.
