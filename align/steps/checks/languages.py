@@ -122,7 +122,9 @@ class Compiled:
 
 
 _SPACES = " \u00a0\u202f\u2009"
-_HYPHENS = "\\-\u2010\u2011"  # as they go inside a character class
+# What may stand between a number, its scale word and its currency: spaces, or the hyphens of a compound
+# ("44-Millionen-Pfund-Deal", "a 5-million-dollar fund").
+JOINERS = _SPACES + "-\u2010\u2011"
 
 
 @cache
@@ -140,9 +142,8 @@ def compiled(lang: Language) -> Compiled:
         parts.append(rf"(?P<ord>{lang.ordinal_suffix})(?![^\W\d_])")
     parts.append(rf"(?P<pct>\s?(?:{lang.percent}))")
     parts.append(
-        # A hyphen joins them in compounds: "44-Millionen-Pfund-Deal", "a 5-million-dollar fund".
-        rf"(?P<scale>[{_SPACES}{_HYPHENS}]?(?:{'|'.join(p for p, _ in lang.scales) or '(?!)'})(?![^\W\d_]))"
-        rf"(?P<cur1>[{_SPACES}{_HYPHENS}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))?"
+        rf"(?P<scale>[{re.escape(JOINERS)}]?(?:{'|'.join(p for p, _ in lang.scales) or '(?!)'})(?![^\W\d_]))"
+        rf"(?P<cur1>[{re.escape(JOINERS)}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))?"
     )
     parts.append(
         rf"(?P<cur2>[{_SPACES}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))"

@@ -235,11 +235,10 @@ def _roman(text, prof, out, taken, free) -> None:
 
 _SHORT_SCALES = {"k": 10**3, "m": 10**6}
 _SHORT_SCALE = re.compile(r"([kKmM])(?![^\W\d_])")
-_JOINERS = " \u00a0\u202f\u2009-\u2010\u2011"  # what may stand between a number, its scale and its currency
 
 
 def _scale(comp, s: str) -> int:
-    s = s.strip(_JOINERS)
+    s = s.strip(languages.JOINERS)
     for pat, v in comp.scale_each:
         if pat.match(s):
             return v
@@ -247,7 +246,7 @@ def _scale(comp, s: str) -> int:
 
 
 def _currency(comp, s: str) -> str:
-    s = s.strip(_JOINERS)
+    s = s.strip(languages.JOINERS)
     for pat, code in comp.currency_each:
         if pat.match(s):
             return code
