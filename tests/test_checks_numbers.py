@@ -278,3 +278,46 @@ def test_a_lost_scale_after_a_currency_sign_is_flagged_and_m_alone_is_still_metr
     [m] = numbers("Tottenham paid £44m for Pedro Porro", "Tottenham zahlte 44 Pfund für Pedro Porro", "en", "de")
     assert m.src_values == ("44000000 GBP",)
     assert values("a 44m tower", "en") == ["44"]
+
+
+# --------------------------------------------------------------------------- clock times, months, hyphenated number words
+
+
+@pytest.mark.parametrize(
+    "src, tgt, src_lang, tgt_lang",
+    [
+        ("on Friday around 1.30pm.", "am Freitag gegen 13.30 Uhr", "en", "de"),
+        ("on Friday around 1.30pm.", "am Freitag gegen 13: 30 Uhr", "en", "de"),  # MT's spaced colon
+        ("at 4 p.m. today", "heute um 16 Uhr", "en", "de"),
+        ("at 10:30", "um 10.30 Uhr", "en", "de"),
+        ("um 16 Uhr", "à 16 heures", "de", "fr"),
+        ("am 7. Juli um 13.30 Uhr", "le 7 juillet , à 13 h. 30", "de", "fr"),  # Text+Berg dev, line 342
+        ("nach 3 Stunden", "après 3 heures de marche", "de", "fr"),  # "heures" is also a duration
+        ("um 8 Uhr abends", "at 8pm", "de", "en"),  # "8 Uhr" does not say which half of the day
+    ],
+)
+def test_a_clock_time_matches_however_each_language_writes_it(src, tgt, src_lang, tgt_lang):
+    assert numbers(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_a_changed_or_dropped_clock_time_is_flagged_and_a_bare_one_is_never_alone():
+    [m] = numbers("at 1.30pm", "um 14.30 Uhr", "en", "de")
+    assert (m.src_values, m.tgt_values) == (("13:30",), ("14:30",))
+    [m] = numbers("The crash happened at 1.30pm.", "Der Unfall geschah.", "en", "de")
+    assert m.src_values == ("13:30",)
+    [m] = numbers("at 10 am", "um 22 Uhr", "en", "de")  # both name their half of the day
+    assert m.detail == "10 am ↔ 22 Uhr"
+    assert numbers("It ended 2:10.", "Es endete.", "en", "de") == []  # a score, or a time: never alone
+
+
+def test_a_month_alone_is_a_date_at_the_start_of_a_sentence_and_after_letzten():
+    assert numbers("In November, the brand shared photos.", "Im November teilte die Marke Fotos.", "en", "de") == []
+    assert numbers("They won last February.", "Sie gewannen letzten Februar.", "en", "de") == []
+    [m] = numbers("They won last February.", "Sie gewannen letzten März.", "en", "de")
+    assert (m.src_values, m.tgt_values) == (("????-02-??",), ("????-03-??",))
+
+
+def test_a_number_word_opening_a_hyphenated_compound_is_read():
+    assert numbers("extending a twelve-second scene", "aus einer 12-sekündigen Szene", "en", "de") == []
+    assert numbers("a forty-five-minute walk", "ein 45-minütiger Spaziergang", "en", "de") == []
+    assert values("a well-known one-off", "en") == []

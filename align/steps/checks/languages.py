@@ -33,6 +33,9 @@ class Language:
     # Date templates; {M} is the month alternation; named groups d, y, rel.
     date_patterns: tuple[str, ...] = ()
     relative_years: tuple[tuple[str, int], ...] = ()  # ("next", +1): word in `rel` -> year offset
+    # Clock times written with this language's marker ("1.30pm", "13.30 Uhr", "16h30"); named groups
+    # h, mi (minutes) and ap ("a"/"p"). A bare "10:30" is read as a time in every language (`CLOCK`).
+    times: tuple[str, ...] = ()
     ordinal_suffix: str = ""  # after digits: "st|nd|rd|th", "-й|-го", "er|e"
     scales: tuple[tuple[str, int], ...] = ()  # ("million|mln", 10**6) after digits
     currencies: tuple[tuple[str, str], ...] = ()  # ("dollars?|USD", "USD") after an amount
@@ -107,6 +110,7 @@ class Compiled:
     month_each: tuple[tuple[re.Pattern, int], ...]
     dates: tuple[re.Pattern, ...]
     numeric_dates: tuple[re.Pattern, ...]  # the ones without a month name, for texts with none
+    times: tuple[re.Pattern, ...]
     relative: dict[str, int]
     scale_each: tuple[tuple[re.Pattern, int], ...]
     currency_each: tuple[tuple[re.Pattern, str], ...]
@@ -173,6 +177,7 @@ def compiled(lang: Language) -> Compiled:
         month_each=month_each,
         dates=dates,
         numeric_dates=numeric_dates,
+        times=tuple(re.compile(p) for p in lang.times),
         relative={k: v for k, v in lang.relative_years},
         scale_each=tuple((re.compile(rf"(?:{p})$", re.I), v) for p, v in lang.scales),
         currency_each=tuple((re.compile(rf"(?:{p})$"), c) for p, c in lang.currencies),
@@ -194,6 +199,13 @@ _DMY = (
     r"(?<!\d)(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?!\d)",
     r"(?<!\d)(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})(?!\d)",
 )
+
+# An hour (0-24) not inside a larger number, and its minutes.
+_HOUR = r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])"
+_MINUTES = r"(?P<mi>[0-5]\d)(?!\d)"
+# "10:30" with no marker, in any language: a time, but also how scores ("2:10") and ratios are written,
+# so it may match a time on the other side and is never reported alone.
+CLOCK = re.compile(_HOUR + r":" + _MINUTES + r"(?!:\d)")
 
 _WORLD_CURRENCIES = (
     (r"USD|US\$|\$", "USD"),
@@ -225,7 +237,7 @@ EN = Language(
         (r"September|Sept?\.", 9), (r"October|Oct\.", 10), (r"November|Nov\.", 11),
         (r"December|Dec\.", 12),
     ),
-    month_context=r"in|on|of|since|until|till|by|from|to|through|during|early|late|mid-?|last|next|this|that|each|every|before|after",
+    month_context=r"(?i:in|on|of|since|until|till|by|from|to|through|during|early|late|mid-?|last|next|this|that|each|every|before|after)",
     date_patterns=(
         r"(?P<m>{M})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y>\d{4})(?!\d))?",
         r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M})(?:,?\s+(?P<y>\d{4})(?!\d))?",
@@ -236,6 +248,10 @@ EN = Language(
     relative_years=(
         ("next", 1), ("the following", 1), ("the coming", 1), ("the next", 1),
         ("this", 0), ("the same", 0), ("last", -1),
+    ),
+    times=(
+        _HOUR + rf"(?:[:.]{_MINUTES})?\s?(?P<ap>[aApP])\.?\s?[mM]\.?(?![^\W\d_])",  # 1.30pm, 4 p.m.
+        _HOUR + r"\s+o['’]clock(?![^\W\d_])",
     ),
     ordinal_suffix=r"st|nd|rd|th",
     scales=(
@@ -377,11 +393,13 @@ DE = Language(
         (r"Mai", 5), (r"Juni", 6), (r"Juli", 7), (r"August|Aug\.", 8), (r"September|Sept?\.", 9),
         (r"Oktober|Okt\.", 10), (r"November|Nov\.", 11), (r"Dezember|Dez\.", 12),
     ),
-    month_context=r"(?i:im|in|am|seit|bis|ab|von|vom|zum|anfang|ende|mitte|des|den|dem)",
+    month_context=(r"(?i:im|in|am|seit|bis|ab|von|vom|zum|anfang|ende|mitte|des|den|dem"
+                   r"|(?:letzt|nächst|kommend|vergangen|dies|jed)e[nmrs]?)"),
     date_patterns=(
         r"(?<!\d)(?P<d>\d{1,2})\.\s*(?P<m>{M})(?:\s+(?P<y>\d{4})(?!\d))?",
         r"(?P<m>{M})\s+(?P<y>\d{4})(?!\d)",
     ) + _DMY,
+    times=(_HOUR + rf"(?:\s?[:.]\s?{_MINUTES})?\s?Uhr(?![^\W\d_])",),  # 13.30 Uhr, 8 Uhr
     scales=((r"Tausend|Tsd\.", 10**3), (r"Millionen|Million|Mio\.", 10**6), (r"Milliarden|Milliarde|Mrd\.", 10**9)),
     currencies=(
         (r"Dollar|USD|\$", "USD"), (r"Euro|EUR|€", "EUR"), (r"Franken|Fr\.|CHF", "CHF"), (r"Pfund|GBP|£", "GBP"),
@@ -414,6 +432,7 @@ FR = Language(
         r"(?<!\d)(?P<d>\d{1,2}|1er)\s+(?P<m>{M})(?:\s+(?P<y>\d{4})(?!\d))?",
         r"(?P<m>{M})\s+(?P<y>\d{4})(?!\d)",
     ) + _DMY,
+    times=(_HOUR + rf"\s?(?:h\.?|heures?)(?:\s?{_MINUTES})?(?![^\W\d_])",),  # 16h30, 15 h. 30, 16 heures
     ordinal_suffix=r"er|re|e|ème|è",
     scales=((r"mille", 10**3), (r"millions?|mio\.?", 10**6), (r"milliards?|mrd\.?", 10**9)),
     currencies=(

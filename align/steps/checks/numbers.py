@@ -1,10 +1,11 @@
-"""Amounts, counts, percentages, years and dates, normalised across languages.
+"""Amounts, counts, percentages, years, dates and clock times, normalised across languages.
 
 `extract_numbers()` finds every quantity in a text, written in digits
 ("1 975", "1,975", "2,5", "$1 million", "1 млн долл. США") or in words
 ("одного миллиона долларов", "five percent"), and dates with the precision
 they were written with ("23 ноября" has a month and a day but no year; "in
-January of next year" has a month and a relative year). `compare()` pairs the
+January of next year" has a month and a relative year), and clock times as minutes after
+midnight ("1.30pm" is "13.30 Uhr"). `compare()` pairs the
 quantities of two texts and explains what is left over.
 
 Number words come from `number-parser` (English, Russian in every case and
@@ -25,7 +26,7 @@ from . import languages
 from .base import Check, Mismatch
 from .text import WORD_RE
 
-KINDS = ("count", "money", "percent", "year", "date", "ordinal")
+KINDS = ("count", "money", "percent", "year", "date", "ordinal", "time")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -57,8 +58,8 @@ class Quantity:
     """One number as written, with its value in a language-neutral form."""
 
     kind: str  # one of KINDS
-    value: float | None  # None for dates
-    unit: str  # currency code for money, "%" for percent, "" otherwise
+    value: float | None  # None for dates; minutes after midnight for times
+    unit: str  # currency code for money, "%" for percent, "24h" for a time that cannot be 12 hours off, "" otherwise
     span: tuple[int, int]  # [start, end) in the text given to extract_numbers
     text: str  # as written
     date: DateValue | None = None
@@ -74,6 +75,8 @@ class Quantity:
             return f"{v}%"
         if self.kind == "ordinal":
             return f"#{v}"
+        if self.kind == "time" and self.value is not None:
+            return f"{int(self.value) // 60:02d}:{int(self.value) % 60:02d}"
         return f"{v} {self.unit}" if self.unit else v
 
 
@@ -108,6 +111,7 @@ def _extract_cached(text: str, lang: str) -> tuple[Quantity, ...]:
     if has_digit or has_month:
         _dates(text, comp.dates if has_month else comp.numeric_dates, comp, out, taken, free)
     if has_digit:
+        _times(text, comp, out, taken, free)
         _digits(text, prof, comp, out, taken, free)
     if prof.number_words:
         _words(text, prof, comp, out, taken, free)
@@ -150,6 +154,32 @@ def _month_number(comp, word: str) -> int | None:
         if pat.match(word):
             return n
     return None
+
+
+def _times(text, comp, out, taken, free) -> None:
+    """Clock times, as minutes after midnight. A time that names no half of the day and is not
+    past noon ("8 Uhr", "8:00") may be 12 hours off from the other side's "8pm" without drift."""
+    for pat, weak in [(p, False) for p in comp.times] + [(languages.CLOCK, True)]:
+        for m in pat.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            h = int(m.group("h"))
+            mi = int(m.group("mi") or 0) if "mi" in pat.groupindex else 0
+            ap = (m.group("ap") or "").lower() if "ap" in pat.groupindex else ""
+            if ap:
+                h = h % 12 + (12 if ap == "p" else 0)
+            explicit = bool(ap) or h == 0 or h > 12 or m.group("h").startswith("0")
+            out.append(Quantity("time", float(h % 24 * 60 + mi), "24h" if explicit else "", (a, b),
+                                text[a:b].strip(), weak=weak))
+            taken.append((a, b))
+
+
+def _hour_readings(q: Quantity) -> set[float]:
+    """The plain numbers a time may be written as elsewhere: "16 heures" read as a count, "13.30" as 13.3."""
+    h, mi = divmod(int(q.value or 0), 60)
+    hours = {h, h % 12 or 12}
+    return {float(x) for x in hours} | {x + mi / 100 for x in hours}
 
 
 def _digits(text, prof, comp, out, taken, free) -> None:
@@ -354,7 +384,7 @@ def _compound_value(engine: str, prof, word: str) -> float | None:
 def _words(text, prof, comp, out, taken, free) -> None:
     engine, lang = prof.number_words, prof.code
     scales = _vocab(engine, lang)[1]
-    words = [m for m in WORD_RE.finditer(text)]
+    words = [_number_prefix(engine, lang, text, m) for m in WORD_RE.finditer(text)]
     i = 0
     while i < len(words):
         m = words[i]
@@ -410,6 +440,20 @@ def _words(text, prof, comp, out, taken, free) -> None:
         i = j
 
 
+def _number_prefix(engine: str, lang: str, text: str, m: re.Match) -> re.Match:
+    """The number word that opens a hyphenated compound ("twelve" of "twelve-second", "forty-five" of
+    "forty-five-minute"), or the word itself: the compound says the number as plainly as "12-second"."""
+    word = m.group()
+    if "-" not in word or _is_number_word(engine, lang, word):
+        return m
+    parts = word.split("-")
+    for k in range(len(parts) - 1, 0, -1):
+        prefix = "-".join(parts[:k])
+        if _is_number_word(engine, lang, prefix):
+            return WORD_RE.match(text, m.start(), m.start() + len(prefix)) or m
+    return m
+
+
 def _add_word_quantity(text, comp, out, taken, a, b, value, weak, resolution) -> None:
     kind, unit, end = "count", "", b
     tail = comp.after_number.match(text, b)
@@ -432,14 +476,16 @@ def _add_word_quantity(text, comp, out, taken, a, b, value, weak, resolution) ->
 
 
 def _equal(a: Quantity, b: Quantity) -> bool:
-    if a.value is None or b.value is None:
+    if a.value is None or b.value is None or (a.kind == "time") != (b.kind == "time"):
         return False
+    if a.kind == "time":
+        return a.value == b.value or (not (a.unit and b.unit) and a.value % 720 == b.value % 720)
     tol = 0.5 * max(a.resolution, b.resolution) if a.resolution != b.resolution else 0.0
     return abs(a.value - b.value) <= tol + 1e-9 * max(1.0, abs(a.value))
 
 
 def _family(q: Quantity) -> str:
-    return "count" if q.kind in ("count", "year", "ordinal") else q.kind
+    return "count" if q.kind in ("count", "year", "ordinal") else q.kind  # a time pairs only with a time
 
 
 
@@ -533,7 +579,7 @@ def compare(
             for k, t in enumerate(t_nums):
                 if k in used_t:
                     continue
-                if (s.value == t.value) if exact else _equal(s, t):
+                if (s.value == t.value and (s.kind == "time") == (t.kind == "time")) if exact else _equal(s, t):
                     used_s.add(i)
                     used_t.add(k)
                     pairs.append((i, k))
@@ -544,7 +590,11 @@ def compare(
             mm(f"{s.text} ↔ {t.text} (currency)", [s], [t])
 
     def anywhere(q: Quantity, others: list[Quantity], dates: list[Quantity]) -> bool:
-        if any(_equal(q, o) or q.value == o.value for o in others):
+        if any(_equal(q, o) or q.value == o.value and (q.kind == "time") == (o.kind == "time") for o in others):
+            return True
+        if q.kind == "time":  # "16 Uhr" / "16 heures" read as a count, "1.30pm" / "13.30"
+            return any(o.value in _hour_readings(q) for o in others if o.kind != "time")
+        if any(q.value in _hour_readings(o) for o in others if o.kind == "time"):
             return True
         return any(q.value in (d.date.year, d.date.day) for d in dates if q.value is not None)
 
