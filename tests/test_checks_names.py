@@ -277,3 +277,28 @@ def test_a_german_genitive_s_is_the_name():
     assert names("Tim Sherwood slammed Pedro Porro's defending.", "Tim Sherwood kritisierte Pedro Porros Verteidigung.",
                  "en", "de") == []
     assert same_name("Porros", "Porro") and not same_name("Porros", "Pogba")
+
+
+# --------------------------------------------------------------------------- countries in every language (CLDR)
+
+
+@pytest.mark.parametrize(
+    "src, tgt, src_lang, tgt_lang",
+    [
+        ("Alemania firmó el acuerdo con Suecia.", "Germany signed the agreement with Sweden.", "es", "en"),
+        ("Премьер-министр прибыл с визитом в Венгрию.", "The prime minister arrived on a visit to Hungary.", "ru", "en"),
+        ("Die Regierung Polens lehnte ab.", "Le gouvernement de la Pologne a refusé.", "de", "fr"),
+        ("Il est parti pour la Hongrie.", "Er reiste nach Ungarn.", "fr", "de"),
+        ("Het verdrag met Duitsland.", "The treaty with Germany.", "nl", "en"),  # no profile for Dutch
+    ],
+)
+def test_a_country_is_its_cldr_name_in_the_other_language(src, tgt, src_lang, tgt_lang):
+    assert CHECK.check(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_another_country_is_still_a_swap_and_a_common_word_is_no_country():
+    assert len(CHECK.check("Dinamarca firmó el acuerdo.", "Norway signed the agreement.", "es", "en")) == 2
+    [m] = CHECK.check("Chile firmó el acuerdo.", "The children signed the agreement.", "es", "en")
+    assert m.detail == "Chile ↔ —"
+    assert CHECK.check("Alemania firmó.", "Germany signed.", "es", "en") == []
+    assert CHECK.check("Alemania firmó.", "Germany signed.", "xx", "en") != []  # a language CLDR does not know

@@ -7,7 +7,9 @@ counts as rendered when any of its words has a counterpart on the other side,
 because organisation names keep only some of their capitals in translation
 («Совет коллективной безопасности»). A counterpart is a word that
 transliterates to the same consonant skeleton (Herat / Герате), or a form from
-the same line of `data/equivalents.txt` (CSTO / ОДКБ). Counterparts are looked
+the same line of `data/equivalents.txt` (CSTO / ОДКБ), or the name of the same
+country or region in the Unicode CLDR (Dinamarca / Dänemark / Данию), which
+covers every language CLDR knows. Counterparts are looked
 for among all words of the other side, lower-case ones included (Palestinians /
 палестинцев). Only a name with no counterpart at all is reported.
 """
@@ -76,39 +78,69 @@ def _word_groups() -> frozenset[int]:
     )
 
 
-@lru_cache(maxsize=1)
-def _prefix_lengths() -> tuple[int, ...]:
-    return tuple(sorted({len(k) for k in _table()[1]}, reverse=True))
+@lru_cache(maxsize=16)
+def _prefix_lengths(lang: str) -> tuple[int, ...]:
+    return tuple(sorted({len(k) for k in _table(lang)[1]}, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _prefix_starts() -> frozenset[str]:
+@lru_cache(maxsize=16)
+def _prefix_starts(lang: str) -> frozenset[str]:
     """First two letters (lower-case) of every prefix form: most words start with none of them."""
-    return frozenset(k[:2].lower() for k in _table()[1])
+    return frozenset(k[:2].lower() for k in _table(lang)[1])
 
 
-@lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, list[_Form]], dict[str, list[_Form]]]:
-    """First word -> forms, split into exact first words and prefix first words."""
+@lru_cache(maxsize=16)
+def _table(lang: str) -> tuple[dict[str, list[_Form]], dict[str, list[_Form]]]:
+    """First word -> forms, split into exact first words and prefix first words: the equivalents
+    table's lines, and the names of countries and regions in `lang` (`_territory_forms`)."""
     exact: dict[str, list[_Form]] = {}
     prefix: dict[str, list[_Form]] = {}
-    for gid, line in enumerate(EQUIVALENTS_PATH.read_text(encoding="utf-8").splitlines()):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        line = line.lstrip("~ ")
-        for form in line.split(" | "):
+    lines = [line.strip().lstrip("~ ") for line in EQUIVALENTS_PATH.read_text(encoding="utf-8").splitlines()]
+    groups = [(gid, line.split(" | ")) for gid, line in enumerate(lines) if line and not line.startswith("#")]
+    # A territory's name keeps its capitals ("Chil*" is not "children"); a table form only in an acronym.
+    for gid, forms, capitals in [(g, f, False) for g, f in groups] + [(g, f, True) for g, f in _territory_forms(lang)]:
+        for form in forms:
             ws = []
             for w in form.split():
                 is_prefix = w.endswith("*")
                 w = w.rstrip("*")
                 letters = [c for c in w if c.isalpha()]
-                case = len(letters) >= 2 and all(c.isupper() for c in letters)
+                case = capitals or (len(letters) >= 2 and all(c.isupper() for c in letters))
                 ws.append((w if case else w.lower(), is_prefix, case))
             f = _Form(gid, tuple(ws))
             first, is_prefix, case = ws[0]
             (prefix if is_prefix else exact).setdefault(first if case else first.lower(), []).append(f)
     return exact, prefix
+
+
+_TERRITORY_GROUPS = 1 << 24  # a territory's group id: this plus its code's bytes (the table's are line numbers)
+# Unknown region, the world, outlying Oceania, pseudo-locales.
+_NOT_PLACES = frozenset({"ZZ", "001", "QO", "XA", "XB"})
+_STEM_END = re.compile(r"(?<=[^\W\d_]{4})[aeiouyаяеёиоуыэюьй]$", re.I)
+
+
+def _territory_forms(lang: str) -> list[tuple[int, list[str]]]:
+    """The name of every country and region in `lang`, from the Unicode CLDR (via Babel), one group per
+    territory code, so that «Alemania» finds "Germany" in a pair no table line was written for. A one-word
+    name also matches with any ending once its last vowel is dropped («Германия»: «Германии», «Германию»;
+    "Deutschland": "Deutschlands"). Nothing for a language CLDR does not know."""
+    try:
+        from babel import Locale, UnknownLocaleError
+
+        names = Locale.parse(lang.lower().split("-")[0]).territories
+    except (ImportError, ValueError, TypeError, UnknownLocaleError):
+        return []
+    out = []
+    for code in sorted(names):
+        name = names[code]
+        if code in _NOT_PLACES or not all(w.replace("-", "").replace("’", "").replace("'", "").isalpha()
+                                          for w in name.split()):
+            continue
+        forms = [name]
+        if " " not in name and len(name) >= 5:
+            forms.append(_STEM_END.sub("", name) + "*")
+        out.append((_TERRITORY_GROUPS + int.from_bytes(code.encode("ascii"), "big"), forms))
+    return out
 
 
 def equivalents_signature() -> str:
@@ -123,11 +155,11 @@ def _word_matches(token: str, spec: tuple[str, bool, bool]) -> bool:
     return t.startswith(w) if is_prefix else t == w
 
 
-def _table_hits(toks: list[Token]) -> list[tuple[int, int, int]]:
+def _table_hits(toks: list[Token], lang: str) -> list[tuple[int, int, int]]:
     """(group, first token, last token + 1) for every table form found in the tokens."""
-    exact, prefix = _table()
-    lengths = _prefix_lengths()
-    starts = _prefix_starts()
+    exact, prefix = _table(lang)
+    lengths = _prefix_lengths(lang)
+    starts = _prefix_starts(lang)
     words = [strip_possessive(t.text) for t in toks]
     hits = []
     for i, w in enumerate(words):
@@ -284,7 +316,7 @@ def names_cached(text: str, lang: str) -> _Side:
     words = tuple(strip_possessive(t.text) for t in toks)
     # Counterparts may hide in compounds: "West-Nepal", "Riesen-Panda".
     uniq = tuple(dict.fromkeys(words + tuple(p for w in words if "-" in w for p in w.split("-") if len(p) >= 3)))
-    hits = _table_hits(toks)
+    hits = _table_hits(toks, lang)
     all_groups = frozenset(g for g, _, _ in hits)
     org_noun = comp.org_nouns is not None and comp.org_nouns.search(text) is not None
     lower = [w.lower() for w in words]
