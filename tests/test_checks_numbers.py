@@ -221,7 +221,8 @@ def test_german_french_changed_decimal_is_flagged():
     de = "dass die alte Höhenzahl von 8579 m um etwa 60 ft . = 18,29 m erhöht werden müsse"
     fr = "que l' ancienne cote de 8579 devait être relevée de 60 pieds ( 19,29 m )"
     [m] = numbers(de, fr, "de", "fr")
-    assert m.detail == "18,29 ↔ 19,29"
+    # 60 ft is 18,29 m, which the source writes: the French 19,29 m is the slip
+    assert m.detail == "— ↔ 19,29 m"
 
 
 def test_german_number_compound_matches_digits():
@@ -233,7 +234,7 @@ def test_german_number_compound_matches_digits():
 def test_unknown_language_still_compares_digits():
     assert numbers("Höhe 8848 m", "altezza 8848 m", "xx", "yy") == []
     [m] = numbers("Höhe 8848 m", "altezza 8849 m", "xx", "yy")
-    assert m.detail == "8848 ↔ 8849"
+    assert m.detail == "8848 m ↔ 8849 m"  # unit symbols are read in every language
 
 
 # --------------------------------------------------------------------------- registry
@@ -277,7 +278,7 @@ def test_money_written_short_or_in_a_hyphenated_compound_matches_it_written_out(
 def test_a_lost_scale_after_a_currency_sign_is_flagged_and_m_alone_is_still_metres():
     [m] = numbers("Tottenham paid £44m for Pedro Porro", "Tottenham zahlte 44 Pfund für Pedro Porro", "en", "de")
     assert m.src_values == ("44000000 GBP",)
-    assert values("a 44m tower", "en") == ["44"]
+    assert values("a 44m tower", "en") == ["44 m"]
 
 
 # --------------------------------------------------------------------------- clock times, months, hyphenated number words
@@ -321,3 +322,32 @@ def test_a_number_word_opening_a_hyphenated_compound_is_read():
     assert numbers("extending a twelve-second scene", "aus einer 12-sekündigen Szene", "en", "de") == []
     assert numbers("a forty-five-minute walk", "ein 45-minütiger Spaziergang", "en", "de") == []
     assert values("a well-known one-off", "en") == []
+
+
+@pytest.mark.parametrize(
+    "src, tgt, src_lang, tgt_lang",
+    [
+        ("was estimated to be between 375 and 400 pounds.", "ein Gewicht zwischen 170 und 180 Kilogramm", "en", "de"),
+        ("a 6-foot man", "un homme de 1,80 m", "en", "fr"),
+        ("It was 100 degrees Fahrenheit.", "Es waren 38 Grad.", "en", "de"),
+        ("a 5-mile walk at 30 mph", "une marche de 8 km à 48 km/h", "en", "fr"),
+    ],
+)
+def test_an_amount_converted_into_another_unit_is_the_same_amount(src, tgt, src_lang, tgt_lang):
+    assert numbers(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_text_berg_inches_and_millimetres_match_centimetres():
+    de = "Der Fuss-eindruck hatte eine Länge von gut 30 cm und eine Breite von 20 cm"  # dev line 130
+    fr = "Celles-ci mesuraient en moyenne 12 pouces ( 305 mm ) de longueur sur 8 ( 203 mm ) de large ."
+    [m] = numbers(de, fr, "de", "fr")
+    assert m.tgt_values == ("8",)  # "8" with its inches left unsaid
+
+
+def test_a_wrong_conversion_is_flagged_and_a_height_is_no_year():
+    [m] = numbers("a 5-mile walk", "ein Spaziergang von 12 km", "en", "de")
+    assert (m.src_values, m.tgt_values) == (("5 mi",), ("12 km",))
+    assert values("im Jahr 2000 auf 2000 m", "de") == ["2000", "2000 m"]
+    [q] = extract_numbers("im Jahr 2000", "de")
+    assert q.kind == "year"
+    assert numbers("Tottenham paid £44m", "Tottenham zahlte 44 Millionen Pfund", "en", "de") == []  # money, not metres

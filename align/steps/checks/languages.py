@@ -39,6 +39,9 @@ class Language:
     ordinal_suffix: str = ""  # after digits: "st|nd|rd|th", "-й|-го", "er|e"
     scales: tuple[tuple[str, int], ...] = ()  # ("million|mln", 10**6) after digits
     currencies: tuple[tuple[str, str], ...] = ()  # ("dollars?|USD", "USD") after an amount
+    # Units of measurement after an amount: ("kilograms?|kg", "kg"), codes as in `numbers.MEASURES`.
+    # A compound unit before its parts ("km/h" before "km"): the first alternative that matches wins.
+    units: tuple[tuple[str, str], ...] = ()
     percent: str = r"%"
     number_words: str | None = None  # "number_parser" | "text2num" | None (digits only)
     number_word_joiners: tuple[str, ...] = ()  # words allowed inside a number ("and", "et")
@@ -114,6 +117,7 @@ class Compiled:
     relative: dict[str, int]
     scale_each: tuple[tuple[re.Pattern, int], ...]
     currency_each: tuple[tuple[re.Pattern, str], ...]
+    unit_each: tuple[tuple[re.Pattern, str], ...]
     ordinal_word: re.Pattern | None
     ordinal_stems: tuple[re.Pattern, ...]
     negation: re.Pattern | None
@@ -152,6 +156,7 @@ def compiled(lang: Language) -> Compiled:
     parts.append(
         rf"(?P<cur2>[{_SPACES}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))"
     )
+    parts.append(rf"(?P<unit>[{re.escape(JOINERS)}]?(?:{'|'.join(p for p, _ in lang.units) or '(?!)'})(?![^\W\d_]))")
     after_number = re.compile("|".join(parts))
     currency_before = re.compile(r"(?:US\$|\$|€|£|₸|₽|¥|\b(?:USD|EUR|GBP|CHF|KZT|RUB))[" + _SPACES + r"]?$")
     month_any = None
@@ -181,6 +186,7 @@ def compiled(lang: Language) -> Compiled:
         relative={k: v for k, v in lang.relative_years},
         scale_each=tuple((re.compile(rf"(?:{p})$", re.I), v) for p, v in lang.scales),
         currency_each=tuple((re.compile(rf"(?:{p})$"), c) for p, c in lang.currencies),
+        unit_each=tuple((re.compile(rf"(?:{p})$"), u) for p, u in lang.units),
         ordinal_word=re.compile(rf"(?:{lang.ordinal_words})$", re.I) if lang.ordinal_words else None,
         ordinal_stems=tuple(re.compile(rf"(?:{p})", re.I) for p in lang.ordinal_stems),
         negation=re.compile(lang.negation) if lang.negation else None,
@@ -216,7 +222,15 @@ _WORLD_CURRENCIES = (
     (r"RUB|₽", "RUB"),
 )
 
-GENERIC = Language(code="und", decimal="", group="", date_patterns=_DMY[:2], currencies=_WORLD_CURRENCIES)
+# Unit symbols written the same in every language.
+_WORLD_UNITS = (
+    (r"km/h", "kmh"), (r"mph", "mph"), (r"km²|km2", "km2"), (r"°\s?C", "C"), (r"°\s?F", "F"),
+    (r"kg", "kg"), (r"km", "km"), (r"cm", "cm"), (r"mm", "mm"), (r"m", "m"), (r"g", "g"), (r"lbs?\.?", "lb"),
+    (r"oz", "oz"), (r"ft", "ft"), (r"mi", "mi"), (r"ha", "ha"),
+)
+
+GENERIC = Language(code="und", decimal="", group="", date_patterns=_DMY[:2], currencies=_WORLD_CURRENCIES,
+                   units=_WORLD_UNITS)
 
 # Ranks and forms of address of fiction and memoirs: a title, not a name ("said the colonel" is
 # «сказал полковник Мелчетт»). Russian writes them in lower case, so they only need to be titles there.
@@ -263,6 +277,16 @@ EN = Language(
         (r"pounds?\s+sterling|GBP|£", "GBP"), (r"tenge|KZT|₸", "KZT"),
         (r"r[uo]bles?|RUB|₽", "RUB"), (r"(?:Swiss\s)?francs?|CHF", "CHF"),
     ),
+    units=(
+        (r"miles\s+(?:per|an)\s+hour", "mph"), (r"(?:kilometres?|kilometers?)\s+(?:per|an)\s+hour|kph", "kmh"),
+        (r"square\s+miles?|sq\.?\s+mi", "sqmi"), (r"square\s+(?:kilometres?|kilometers?)|sq\.?\s+km", "km2"),
+        (r"degrees?\s+(?:Celsius|centigrade)", "C"), (r"degrees?\s+Fahrenheit|Fahrenheit", "F"),
+        (r"kilograms?|kilos?", "kg"), (r"grams?", "g"), (r"tonnes?|metric\s+tons?", "t"), (r"pounds?", "lb"),
+        (r"ounces?", "oz"), (r"miles?", "mi"), (r"kilometres?|kilometers?", "km"), (r"centimetres?|centimeters?", "cm"),
+        (r"millimetres?|millimeters?", "mm"), (r"metres?|meters?", "m"), (r"feet|foot", "ft"), (r"inch(?:es)?", "in"),
+        (r"yards?|yd", "yd"), (r"litres?|liters?", "l"), (r"gallons?|gal", "gal"), (r"hectares?", "ha"),
+        (r"acres?", "acre"),
+    ) + _WORLD_UNITS,
     percent=r"%|percent|per\s+cent|pct\.?",
     number_words="number_parser",
     number_word_joiners=("and",),
@@ -338,6 +362,14 @@ RU = Language(
         (r"тенге|тг\.?|KZT|₸", "KZT"), (r"руб(?:л(?:ей|я|ь|ями|ях|ю))?\.?|RUB|₽", "RUB"),
         (r"(?:швейцарск\w+\s+)?франк(?:ов|а|и)?|CHF", "CHF"),
     ),
+    units=(
+        (r"км/ч", "kmh"), (r"кв\.?\s?км|квадратн\w+\s+километр\w*", "km2"),
+        (r"градус\w*\s+(?:по\s+)?Фаренгейт\w*", "F"), (r"градус\w*(?:\s+(?:по\s+)?Цельси\w+)?", "C"),
+        (r"килограмм\w*|кг", "kg"), (r"грамм\w*", "g"), (r"тонн\w*", "t"), (r"фунт\w*", "lb"),
+        (r"мил(?:я|и|ь|ям|ями|ях|е|ю)", "mi"), (r"километр\w*|км", "km"), (r"сантиметр\w*|см", "cm"),
+        (r"миллиметр\w*|мм", "mm"), (r"метр\w*|м", "m"), (r"фут\w*", "ft"), (r"дюйм\w*", "in"),
+        (r"литр\w*|л", "l"), (r"галлон\w*", "gal"), (r"гектар\w*|га", "ha"),
+    ) + _WORLD_UNITS,
     percent=r"%|процент(?:ов|а|ы|ам|ами|ах|ом|е|у)?|проц\.",
     number_words="number_parser",
     ordinal_words=r"(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)(?:ый|ий|ой|ая|ья|ое|ье|ого|ьего|ому|ьему|ым|ьим|ом|ьем|ую|ью|ые|ьи|ых|ьих|ыми|ьими|ей|ьей)",
@@ -404,6 +436,13 @@ DE = Language(
     currencies=(
         (r"Dollar|USD|\$", "USD"), (r"Euro|EUR|€", "EUR"), (r"Franken|Fr\.|CHF", "CHF"), (r"Pfund|GBP|£", "GBP"),
     ),
+    units=(
+        (r"Stundenkilometern?", "kmh"), (r"Quadratkilometern?", "km2"), (r"Grad\s+Fahrenheit", "F"),
+        (r"Grad(?:\s+Celsius)?", "C"), (r"Kilogramm|Kilo", "kg"), (r"Gramm", "g"), (r"Tonnen|Tonne", "t"),
+        (r"Meilen|Meile", "mi"), (r"Kilometern?", "km"), (r"Zentimetern?", "cm"), (r"Millimetern?", "mm"),
+        (r"Metern?", "m"), (r"Fuß", "ft"), (r"Zoll", "in"), (r"Litern?|l", "l"), (r"Gallonen|Gallone", "gal"),
+        (r"Hektar", "ha"), (r"Unzen|Unze", "oz"),
+    ) + _WORLD_UNITS,
     percent=r"%|Prozent",
     number_words="text2num",
     number_word_suffixes=("ern", "er", "ers"),
@@ -439,6 +478,13 @@ FR = Language(
         (r"dollars?|USD|\$", "USD"), (r"euros?|EUR|€", "EUR"), (r"francs?(?:\s+suisses)?|fr\.|CHF", "CHF"),
         (r"livres?\s+sterling|GBP|£", "GBP"),
     ),
+    units=(
+        (r"kilomètres?\s+(?:à\s+l['’]|par\s+)heure", "kmh"), (r"kilomètres?\s+carrés?", "km2"),
+        (r"degrés?\s+Fahrenheit", "F"), (r"degrés?(?:\s+Celsius)?", "C"), (r"kilogrammes?|kilos?", "kg"),
+        (r"grammes?", "g"), (r"tonnes?", "t"), (r"milles?", "mi"), (r"kilomètres?", "km"),
+        (r"centimètres?", "cm"), (r"millimètres?", "mm"), (r"mètres?", "m"), (r"pieds", "ft"), (r"pouces", "in"),
+        (r"litres?|l", "l"), (r"gallons?", "gal"), (r"hectares?", "ha"), (r"acres?", "acre"),
+    ) + _WORLD_UNITS,
     percent=r"%|pour\s*-?\s*cent|p\.\s?c\.",
     number_words="text2num",
     number_word_joiners=("et",),

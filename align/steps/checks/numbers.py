@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import languages
@@ -59,7 +59,9 @@ class Quantity:
 
     kind: str  # one of KINDS
     value: float | None  # None for dates; minutes after midnight for times
-    unit: str  # currency code for money, "%" for percent, "24h" for a time that cannot be 12 hours off, "" otherwise
+    # currency code for money, "%" for percent, a `MEASURES` code for an amount in a unit ("kg"), "24h" for a
+    # time that cannot be 12 hours off, "" otherwise
+    unit: str
     span: tuple[int, int]  # [start, end) in the text given to extract_numbers
     text: str  # as written
     date: DateValue | None = None
@@ -117,7 +119,21 @@ def _extract_cached(text: str, lang: str) -> tuple[Quantity, ...]:
         _words(text, prof, comp, out, taken, free)
     _roman(text, prof, out, taken, free)
     out.sort(key=lambda q: q.span)
-    return tuple(out)
+    return tuple(_share_units(text, out))
+
+
+_RANGE = re.compile(r"\s*(?:-|–|—|to|and|or|bis|und|oder|à|et|ou|до|и|или)\s*", re.I)
+
+
+def _share_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"between 375 and 400 pounds": the first amount of a range is in the unit written after the second."""
+    out = list(found)
+    for k in range(len(out) - 2, -1, -1):
+        q, nxt = out[k], out[k + 1]
+        if (q.kind == "count" and not q.unit and nxt.unit in MEASURES
+                and _RANGE.fullmatch(text, q.span[1], nxt.span[0])):
+            out[k] = replace(q, unit=nxt.unit)
+    return out
 
 
 def _dates(text, patterns, comp, out, taken, free) -> None:
@@ -209,6 +225,9 @@ def _digits(text, prof, comp, out, taken, free) -> None:
         resolution = 10.0 ** -len(frac) if frac else 1.0
         kind, unit, end = "count", "", b
         tail = comp.after_number.match(text, b)
+        before = comp.currency_before.search(text, max(0, a - 6), a)
+        if tail and tail.group("unit") and before:
+            tail = None  # "£44m": after a currency sign a letter is a scale, read below
         if tail:
             if tail.group("ord") if "ord" in tail.groupdict() else None:
                 kind = "ordinal"
@@ -222,9 +241,10 @@ def _digits(text, prof, comp, out, taken, free) -> None:
                     kind, unit = "money", _currency(comp, tail.group("cur1"))
             elif tail.group("cur2"):
                 kind, unit = "money", _currency(comp, tail.group("cur2"))
+            elif tail.group("unit"):
+                unit = _unit(comp, tail.group("unit"))
             end = tail.end()
-        before = comp.currency_before.search(text, max(0, a - 6), a)
-        if before and kind in ("count", "money"):
+        if before and kind in ("count", "money") and unit not in MEASURES:
             kind = "money"
             unit = unit or _currency_symbol(before.group())
             a = before.start()
@@ -234,6 +254,7 @@ def _digits(text, prof, comp, out, taken, free) -> None:
                 value, resolution, end = value * mult, resolution * mult, short.end()
         if (
             kind == "count"
+            and not unit  # "2000 m" is a height
             and frac is None
             and len(int_txt) == 4
             and int_txt.isdigit()
@@ -281,6 +302,51 @@ def _currency(comp, s: str) -> str:
         if pat.match(s):
             return code
     return _currency_symbol(s)
+
+
+def _unit(comp, s: str) -> str:
+    s = s.strip(languages.JOINERS)
+    return next((code for pat, code in comp.unit_each if pat.match(s)), "")
+
+
+# Units of measurement: code -> (what it measures, its size in the unit the conversions go through).
+# Temperatures are converted on their own (`_in_unit`).
+MEASURES: dict[str, tuple[str, float]] = {
+    "kg": ("mass", 1.0), "g": ("mass", 1e-3), "t": ("mass", 1e3), "lb": ("mass", 0.45359237),
+    "oz": ("mass", 0.028349523125),
+    "km": ("length", 1e3), "m": ("length", 1.0), "cm": ("length", 1e-2), "mm": ("length", 1e-3),
+    "mi": ("length", 1609.344), "ft": ("length", 0.3048), "in": ("length", 0.0254), "yd": ("length", 0.9144),
+    "l": ("volume", 1.0), "gal": ("volume", 3.785411784),
+    "ha": ("area", 1e4), "acre": ("area", 4046.8564224), "km2": ("area", 1e6), "sqmi": ("area", 2589988.110336),
+    "kmh": ("speed", 1.0), "mph": ("speed", 1.609344),
+    "C": ("temperature", 1.0), "F": ("temperature", 1.0),
+}
+# A converted amount is rounded to what a reader would write: "400 pounds" is «180 Kilogramm» (181.4),
+# "6 feet" "1,80 m" (1.83), "5 miles" "8 km" (8.05), "100 °F" «38 Grad» (37.8).
+_CONVERSION_TOLERANCE = 0.05  # share of the written amount
+_DEGREES_TOLERANCE = 1.0  # temperatures: degrees
+
+
+def _in_unit(q: Quantity, unit: str) -> float | None:
+    """`q`'s amount in `unit`, when both measure the same thing; None otherwise."""
+    if q.value is None or q.unit not in MEASURES or unit not in MEASURES or MEASURES[q.unit][0] != MEASURES[unit][0]:
+        return None
+    if q.unit == unit:
+        return q.value
+    if MEASURES[unit][0] == "temperature":
+        return (q.value - 32) * 5 / 9 if unit == "C" else q.value * 9 / 5 + 32
+    return q.value * MEASURES[q.unit][1] / MEASURES[unit][1]
+
+
+def _converted(a: Quantity, b: Quantity) -> bool:
+    """`a` and `b` are the same amount in two units ("400 pounds" / «180 Kilogramm»)."""
+    if a.unit == b.unit or b.value is None:
+        return False
+    v = _in_unit(a, b.unit)
+    if v is None:
+        return False
+    slack = _DEGREES_TOLERANCE if MEASURES[b.unit][0] == "temperature" else _CONVERSION_TOLERANCE * abs(b.value)
+    return abs(v - b.value) <= max(slack, b.resolution)
 
 
 def _currency_symbol(s: str) -> str:
@@ -584,13 +650,23 @@ def compare(
                     used_t.add(k)
                     pairs.append((i, k))
                     break
+    # The same amount converted into another unit ("400 pounds" / «180 Kilogramm»).
+    for i, s in enumerate(s_nums):
+        if i in used_s or s.unit not in MEASURES:
+            continue
+        for k, t in enumerate(t_nums):
+            if k not in used_t and _converted(s, t):
+                used_s.add(i)
+                used_t.add(k)
+                break
     for i, k in pairs:
         s, t = s_nums[i], t_nums[k]
         if s.kind == "money" and t.kind == "money" and s.unit and t.unit and s.unit != t.unit:
             mm(f"{s.text} ↔ {t.text} (currency)", [s], [t])
 
     def anywhere(q: Quantity, others: list[Quantity], dates: list[Quantity]) -> bool:
-        if any(_equal(q, o) or q.value == o.value and (q.kind == "time") == (o.kind == "time") for o in others):
+        if any(_equal(q, o) or q.value == o.value and (q.kind == "time") == (o.kind == "time") or _converted(q, o)
+               for o in others):
             return True
         if q.kind == "time":  # "16 Uhr" / "16 heures" read as a count, "1.30pm" / "13.30"
             return any(o.value in _hour_readings(q) for o in others if o.kind != "time")
