@@ -269,7 +269,7 @@ def test_a_name_at_the_end_of_a_closed_compound_is_rendered():
                        "Der letzte kommunistische Führer Ostdeutschlands stirbt im Alter von 95 Jahren", "en", "de") == []
     other = CHECK.check("East Germany's last communist leader dies at 95",
                         "Der letzte kommunistische Führer Ostpolens stirbt im Alter von 95 Jahren", "en", "de")
-    assert [m.detail for m in other] == ["Germany's ↔ —"]
+    assert [m.detail for m in other] == ["East Germany's ↔ —"]  # one name now: the table knows East Germany
 
 
 def test_a_german_genitive_s_is_the_name():
@@ -302,3 +302,9 @@ def test_another_country_is_still_a_swap_and_a_common_word_is_no_country():
     assert m.detail == "Chile ↔ —"
     assert CHECK.check("Alemania firmó.", "Germany signed.", "es", "en") == []
     assert CHECK.check("Alemania firmó.", "Germany signed.", "xx", "en") != []  # a language CLDR does not know
+
+
+def test_east_germany_is_the_ddr_and_the_eea_the_ewr():
+    assert CHECK.check("Hans Modrow, who served as East Germany's last communist leader",
+                       "Hans Modrow, der als letzter kommunistischer Führer der DDR diente", "en", "de") == []
+    assert CHECK.check("Norway is in the EEA.", "Norwegen ist im EWR.", "en", "de") == []
