@@ -698,12 +698,12 @@ def test_a_number_that_crossed_a_sentence_boundary_is_information_unless_a_neigh
           "elles allaient jusqu' à 8900 m ; la nouvelle cote officielle publiée en 1955 est de 8848 m ."]
     found = [f for f in _linked_one_to_one(embed, de, fr, ("de", "fr")).findings if f.check == "number"]
     assert sorted((f.detail, f.severity) for f in found) == [
-        ("number: 8900 ↔ — (written in a neighbouring sentence)", "info"),
-        ("number: — ↔ 8900 (written in a neighbouring sentence)", "info")]
+        ("number: 8900 m ↔ — (written in a neighbouring sentence)", "info"),
+        ("number: — ↔ 8900 m (written in a neighbouring sentence)", "info")]
     # When the next source sentence says 8900 too, the French 8900 renders that one: this one is still lost.
     de[1] = "Die neue offizielle Kote , die 1955 ausgegeben wurde , ist jedoch nur 8848 m , nicht 8900 m ."
     found = [f for f in _linked_one_to_one(embed, de, fr, ("de", "fr")).findings if f.check == "number"]
-    assert [(f.detail, f.severity) for f in found] == [("number: 8900 ↔ —", "major")]
+    assert [(f.detail, f.severity) for f in found] == [("number: 8900 m ↔ —", "major")]
 
 
 def test_a_short_sentence_whose_number_the_link_renders_is_not_an_omission(embed, tmp_path):
