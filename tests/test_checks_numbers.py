@@ -351,3 +351,10 @@ def test_a_wrong_conversion_is_flagged_and_a_height_is_no_year():
     [q] = extract_numbers("im Jahr 2000", "de")
     assert q.kind == "year"
     assert numbers("Tottenham paid £44m", "Tottenham zahlte 44 Millionen Pfund", "en", "de") == []  # money, not metres
+
+
+def test_a_score_written_with_a_colon_matches_one_written_with_a_hyphen():
+    # MQM en-de: "ran out 2-1 winners" / «2:1 gegen die späteren Meister»
+    assert numbers("ran out 2-1 winners over the champions", "2:1 gegen die Meister gewonnen", "en", "de") == []
+    [m] = numbers("won 3-1", "gewann 2:1", "en", "de")
+    assert m.src_values == ("3",)

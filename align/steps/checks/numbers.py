@@ -203,12 +203,16 @@ def _digits(text, prof, comp, out, taken, free) -> None:
         a, b = m.span()
         if not free(a, b):
             continue
-        # Identifiers and codes: COVID-19, A-380, UNRWA/2; times 10:30.
+        # Identifiers and codes: COVID-19, A-380, UNRWA/2.
         if a >= 2 and text[a - 1] in "-/‐" and text[a - 2].isalpha():
             continue
         if (b < len(text) - 1 and text[b] == ":" and text[b + 1].isdigit()) or (
             a >= 2 and text[a - 1] == ":" and text[a - 2].isdigit()
         ):
+            # A score or a ratio ("2:1", which English writes "2-1"): may match, never reported alone.
+            out.append(Quantity("count", float("".join(ch for ch in m.group("int") if ch.isdigit())), "", (a, b),
+                                m.group(), weak=True))
+            taken.append((a, b))
             continue
         int_txt = m.group("int")
         digits = "".join(ch for ch in int_txt if ch.isdigit())
