@@ -358,3 +358,9 @@ def test_a_score_written_with_a_colon_matches_one_written_with_a_hyphen():
     assert numbers("ran out 2-1 winners over the champions", "2:1 gegen die Meister gewonnen", "en", "de") == []
     [m] = numbers("won 3-1", "gewann 2:1", "en", "de")
     assert m.src_values == ("3",)
+
+
+def test_a_number_copied_into_another_unit_is_flagged():
+    [m] = numbers("a 5-mile walk", "ein Spaziergang von 5 km", "en", "de")
+    assert m.detail == "5-mile ↔ 5 km (unit)"
+    assert numbers("a 5 km walk", "ein Spaziergang von 5 Kilometern", "en", "de") == []

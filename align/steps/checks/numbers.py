@@ -667,6 +667,8 @@ def compare(
         s, t = s_nums[i], t_nums[k]
         if s.kind == "money" and t.kind == "money" and s.unit and t.unit and s.unit != t.unit:
             mm(f"{s.text} ↔ {t.text} (currency)", [s], [t])
+        elif _in_unit(s, t.unit) is not None and not _converted(s, t) and s.unit != t.unit:
+            mm(f"{s.text} ↔ {t.text} (unit)", [s], [t])  # "5 miles" / "5 km": the number copied, not converted
 
     def anywhere(q: Quantity, others: list[Quantity], dates: list[Quantity]) -> bool:
         if any(_equal(q, o) or q.value == o.value and (q.kind == "time") == (o.kind == "time") or _converted(q, o)
