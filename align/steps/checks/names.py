@@ -95,10 +95,9 @@ def _table(lang: str) -> tuple[dict[str, list[_Form]], dict[str, list[_Form]]]:
     table's lines, and the names of countries and regions in `lang` (`_territory_forms`)."""
     exact: dict[str, list[_Form]] = {}
     prefix: dict[str, list[_Form]] = {}
-    lines = [line.strip().lstrip("~ ") for line in EQUIVALENTS_PATH.read_text(encoding="utf-8").splitlines()]
-    groups = [(gid, line.split(" | ")) for gid, line in enumerate(lines) if line and not line.startswith("#")]
     # A territory's name keeps its capitals ("Chil*" is not "children"); a table form only in an acronym.
-    for gid, forms, capitals in [(g, f, False) for g, f in groups] + [(g, f, True) for g, f in _territory_forms(lang)]:
+    groups = [(g, f, False) for g, f in _table_lines()] + [(g, f, True) for g, f in _territory_forms(lang)]
+    for gid, forms, capitals in groups:
         for form in forms:
             ws = []
             for w in form.split():
@@ -111,6 +110,13 @@ def _table(lang: str) -> tuple[dict[str, list[_Form]], dict[str, list[_Form]]]:
             first, is_prefix, case = ws[0]
             (prefix if is_prefix else exact).setdefault(first if case else first.lower(), []).append(f)
     return exact, prefix
+
+
+@lru_cache(maxsize=1)
+def _table_lines() -> tuple[tuple[int, list[str]], ...]:
+    """The equivalents table's groups: (line number, its forms), read once for every language."""
+    lines = [line.strip().lstrip("~ ") for line in EQUIVALENTS_PATH.read_text(encoding="utf-8").splitlines()]
+    return tuple((gid, line.split(" | ")) for gid, line in enumerate(lines) if line and not line.startswith("#"))
 
 
 _TERRITORY_GROUPS = 1 << 24  # a territory's group id: this plus its code's bytes (the table's are line numbers)
