@@ -308,3 +308,8 @@ def test_east_germany_is_the_ddr_and_the_eea_the_ewr():
     assert CHECK.check("Hans Modrow, who served as East Germany's last communist leader",
                        "Hans Modrow, der als letzter kommunistischer Führer der DDR diente", "en", "de") == []
     assert CHECK.check("Norway is in the EEA.", "Norwegen ist im EWR.", "en", "de") == []
+
+
+def test_a_missing_or_regional_language_code_still_finds_cldr_names():
+    assert CHECK.check("Alemania firmó.", "Germany signed.", "es_ES", "en") == []
+    assert CHECK.check("Alemania firmó.", "Germany signed.", None, "en") != []  # no language: no CLDR names, no crash

@@ -133,7 +133,7 @@ def _territory_forms(lang: str) -> list[tuple[int, list[str]]]:
     try:
         from babel import Locale, UnknownLocaleError
 
-        names = Locale.parse(lang.lower().split("-")[0]).territories
+        names = Locale.parse((lang or "").lower().replace("_", "-").split("-")[0]).territories
     except (ImportError, ValueError, TypeError, UnknownLocaleError):
         return []
     out = []
