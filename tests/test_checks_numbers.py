@@ -364,3 +364,10 @@ def test_a_number_copied_into_another_unit_is_flagged():
     [m] = numbers("a 5-mile walk", "ein Spaziergang von 5 km", "en", "de")
     assert m.detail == "5-mile ↔ 5 km (unit)"
     assert numbers("a 5 km walk", "ein Spaziergang von 5 Kilometern", "en", "de") == []
+
+
+def test_a_russian_dotted_time_after_a_preposition_is_a_time():
+    assert numbers("Встреча началась в 16.00 по местному времени.", "The meeting began at 4 p.m. local time.") == []
+    assert numbers("Работа с 9.00 до 18.00.", "Work from 9 a.m. to 6 p.m.") == []
+    [m] = numbers("Встреча началась в 16.00.", "The meeting began at 5 p.m.")
+    assert (m.src_values, m.tgt_values) == (("16:00",), ("17:00",))
