@@ -545,6 +545,11 @@ def _add_word_quantity(text, comp, out, taken, a, b, value, weak, resolution) ->
 # --------------------------------------------------------------------------- comparison
 
 
+def _same_value(a: Quantity, b: Quantity) -> bool:
+    """The same value written, a time only against a time (13:30 is 810 minutes, not the count 810)."""
+    return a.value == b.value and (a.kind == "time") == (b.kind == "time")
+
+
 def _equal(a: Quantity, b: Quantity) -> bool:
     if a.value is None or b.value is None or (a.kind == "time") != (b.kind == "time"):
         return False
@@ -649,7 +654,7 @@ def compare(
             for k, t in enumerate(t_nums):
                 if k in used_t:
                     continue
-                if (s.value == t.value and (s.kind == "time") == (t.kind == "time")) if exact else _equal(s, t):
+                if _same_value(s, t) if exact else _equal(s, t):
                     used_s.add(i)
                     used_t.add(k)
                     pairs.append((i, k))
@@ -671,8 +676,7 @@ def compare(
             mm(f"{s.text} ↔ {t.text} (unit)", [s], [t])  # "5 miles" / "5 km": the number copied, not converted
 
     def anywhere(q: Quantity, others: list[Quantity], dates: list[Quantity]) -> bool:
-        if any(_equal(q, o) or q.value == o.value and (q.kind == "time") == (o.kind == "time") or _converted(q, o)
-               for o in others):
+        if any(_equal(q, o) or _same_value(q, o) or _converted(q, o) for o in others):
             return True
         if q.kind == "time":  # "16 Uhr" / "16 heures" read as a count, "1.30pm" / "13.30"
             return any(o.value in _hour_readings(q) for o in others if o.kind != "time")
