@@ -313,3 +313,27 @@ def test_east_germany_is_the_ddr_and_the_eea_the_ewr():
 def test_a_missing_or_regional_language_code_still_finds_cldr_names():
     assert CHECK.check("Alemania firmó.", "Germany signed.", "es_ES", "en") == []
     assert CHECK.check("Alemania firmó.", "Germany signed.", None, "en") != []  # no language: no CLDR names, no crash
+
+
+@pytest.mark.parametrize(
+    "src, tgt, src_lang, tgt_lang",
+    [
+        ("La delegación alemana llegó ayer a Madrid.", "The German delegation arrived in Madrid yesterday.", "es", "en"),
+        ("La delegazione tedesca è arrivata ieri a Roma.", "The German delegation arrived in Rome yesterday.", "it", "en"),
+        ("Los periodistas ingleses llegaron.", "The English journalists arrived.", "es", "en"),  # «inglés»: accent lost
+        ("Der Bericht erschien auf Niederländisch.", "The report came out in Dutch.", "de", "en"),
+        ("Il a parlé du gouvernement suédois.", "He spoke of the Swedish government.", "fr", "en"),
+        ("Il a parlé du gouvernement gallois.", "He spoke of the Welsh government.", "fr", "en"),
+        ("La delegación de Grecia llegó.", "The Greek delegation arrived.", "es", "en"),  # the people and its country
+    ],
+)
+def test_a_people_or_its_language_is_its_cldr_language_name(src, tgt, src_lang, tgt_lang):
+    assert CHECK.check(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_another_people_is_still_a_mismatch_and_a_verb_is_no_people():
+    [m] = CHECK.check("La delegación alemana llegó.", "The French delegation arrived.", "es", "en")
+    assert m.detail == "— ↔ French"
+    # English writes its peoples with a capital: "germane" is not "German*".
+    [m] = CHECK.check("Lo dicho sobre Alemania era pertinente.", "What was said was germane.", "es", "en")
+    assert m.detail == "Alemania ↔ —"

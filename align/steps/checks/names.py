@@ -16,6 +16,7 @@ for among all words of the other side, lower-case ones included (Palestinians /
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,7 @@ def _table(lang: str) -> tuple[dict[str, list[_Form]], dict[str, list[_Form]]]:
     prefix: dict[str, list[_Form]] = {}
     # A territory's name keeps its capitals ("Chil*" is not "children"); a table form only in an acronym.
     groups = [(g, f, False) for g, f in _table_lines()] + [(g, f, True) for g, f in _territory_forms(lang)]
+    groups += _language_forms(lang)
     for gid, forms, capitals in groups:
         for form in forms:
             ws = []
@@ -146,6 +148,47 @@ def _territory_forms(lang: str) -> list[tuple[int, list[str]]]:
         if " " not in name and len(name) >= 5:
             forms.append(_STEM_END.sub("", name) + "*")
         out.append((_TERRITORY_GROUPS + int.from_bytes(code.encode("ascii"), "big"), forms))
+    return out
+
+
+_LANGUAGE_GROUPS = 2 << 24  # a language's group id: this plus its code's bytes
+_STEM_ENDS = re.compile(r"(?<=[^\W\d_]{4})[aeiouyаяеёиоуыэюьй]+$", re.I)
+
+
+def _language_forms(lang: str) -> list[tuple[int, list[str], bool]]:
+    """The name of every major language (ISO 639-1) in `lang`, from the CLDR via Babel: in most languages
+    also the adjective of its people («немецкий», "allemand", "German"), so "German troops" finds
+    «немецкие войска» in a pair no table line was written for. A name matches with any ending once its
+    final vowels go («немецк*»); where capitals do not mark names (German: «Deutsch», «deutsche»), also in
+    lower case. Each language joins the group of the country CLDR names as its likely home
+    ("German" / "Germany")."""
+    try:
+        from babel import Locale, UnknownLocaleError
+        from babel.core import get_global
+
+        code = (lang or "").lower().replace("_", "-").split("-")[0]
+        names = Locale.parse(code).languages
+        likely = get_global("likely_subtags")
+    except (ImportError, ValueError, TypeError, UnknownLocaleError):
+        return []
+    lowered = not languages.get(lang).caps_marks_names
+    out = []
+    for code in sorted(names):
+        name = names[code]
+        if len(code) != 2 or not name.replace("-", "").isalpha() or len(name) < 4:
+            continue
+        stem = _STEM_ENDS.sub("", name)
+        # an accent the inflected forms lose: «alemán» / «alemana», «inglés» / «inglesa»
+        bare = "".join(c for c in unicodedata.normalize("NFD", stem) if not unicodedata.combining(c))
+        forms = [name] + [s + "*" for s in dict.fromkeys((stem, bare)) if len(s) >= 4]
+        if lowered and name[:1].isupper():
+            forms += [f[:1].lower() + f[1:] for f in forms]
+        home = likely.get(code, "").split("_")[-1]
+        if home.isalpha() and len(home) == 2:
+            gid = _TERRITORY_GROUPS + int.from_bytes(home.encode("ascii"), "big")
+        else:
+            gid = _LANGUAGE_GROUPS + int.from_bytes(code.encode("ascii"), "big")
+        out.append((gid, forms, name[:1].isupper()))
     return out
 
 
