@@ -72,7 +72,57 @@ def test_negation_in_both_is_fine_even_when_counts_differ():
 
 
 def test_languages_without_a_negation_list_are_skipped():
-    assert NEG.check("Das ist nicht möglich .", "Il est hors question .", "de", "fr") == []
+    assert NEG.check("Non è possibile.", "Es posible.", "it", "es") == []
+
+
+# --------------------------------------------------------------------------- German and French
+
+
+@pytest.mark.parametrize(
+    "src, tgt, src_lang, tgt_lang, detail",
+    [
+        ("Der Präsident kam gestern nicht zur Sitzung.", "The president came to the meeting yesterday.", "de", "en",
+         "nicht ↔ —"),
+        ("Er hat keine Zeit.", "He has time.", "de", "en", "keine ↔ —"),
+        ("Le président n'est pas venu à la réunion.", "Der Präsident kam zur Sitzung.", "fr", "de", "n'est pas ↔ —"),
+        ("Rien n'a changé.", "Everything changed.", "fr", "en", "rien ↔ —"),
+        ("Le président est venu.", "Der Präsident kam nicht.", "fr", "de", "— ↔ nicht"),
+        ("The deal was signed.", "L' accord n' a jamais été signé .", "en", "fr", "— ↔ n' a jamais"),  # Text+Berg's spacing
+        ("Das ist nicht unbedingt richtig.", "C'est juste.", "de", "fr", "nicht ↔ —"),  # no litotes
+    ],
+)
+def test_a_german_or_french_negation_on_one_side_is_flagged(src, tgt, src_lang, tgt_lang, detail):
+    [m] = NEG.check(src, tgt, src_lang, tgt_lang)
+    assert m.detail == detail
+
+
+@pytest.mark.parametrize(
+    "src, tgt, src_lang, tgt_lang",
+    [
+        ("Le président n'est pas venu.", "Der Präsident kam nicht.", "fr", "de"),
+        ("Personne n'est venu.", "Niemand kam.", "fr", "de"),
+        ("Il ne reste plus que deux jours.", "Es bleiben nur noch zwei Tage.", "fr", "de"),  # ne … que: only
+        ("Les empreintes ne sont que des pas d'ours.", "Die Spuren sind nur Bärentatzen.", "fr", "de"),
+        ("Il a fait un pas en avant.", "Er machte einen Schritt nach vorn.", "fr", "de"),  # «pas» the noun
+        ("Une personne est venue.", "Eine Person kam.", "fr", "de"),  # «personne» a person
+        ("Plus que jamais, il faut agir.", "Mehr denn je muss man handeln.", "fr", "de"),
+        ("Nicht nur die Schweizer kamen.", "Non seulement les Suisses sont venus.", "de", "fr"),
+        ("Das verringerte das Gewicht nicht unerheblich.", "Cela réduisit sensiblement le poids.", "de", "fr"),
+        ("Derartige Täler so zu erklären, ist nicht möglich.", "Il est hors question de l'expliquer ainsi.", "de", "fr"),
+        ("Er ging, ohne ein Wort zu sagen.", "He left and said nothing.", "de", "en"),
+        ("Das ist das Unmögliche.", "C'est l'exploit.", "de", "fr"),  # a noun, not a negated clause
+    ],
+)
+def test_german_and_french_that_agree_or_do_not_negate(src, tgt, src_lang, tgt_lang):
+    assert NEG.check(src, tgt, src_lang, tgt_lang) == []
+
+
+@pytest.mark.parametrize("de", ["knapp 10 Prozent", "nicht weit von 10 Prozent"])
+def test_an_idiom_exempt_from_the_count_answers_either_rendering(de):
+    # "not far off" is "nearly": German may write it with a negation or without one.
+    assert NEG.check("accounting for not far off 10 percent", f"mit {de}", "en", "de") == []
+    assert NEG.check("It is unclear, saying nothing of whether it would succeed.",
+                     "Es ist unklar, ganz zu schweigen davon, ob es Erfolg hätte.", "en", "de") == []
 
 
 def test_intention_turned_into_fact_is_flagged():

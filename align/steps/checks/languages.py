@@ -309,7 +309,13 @@ EN = Language(
     pronouns=frozenset("he she him her his hers".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organi[sz]ations?|union|agency|council|committee|alliance|bloc|fund|bank|forum|body)(?:['’]s)?(?![^\W\d_])",
     negation=r"(?i)(?<![^\W\d_])(?:not|no|never|neither|nor|none|nothing|nobody|nowhere|cannot|impossible|unable)(?![^\W\d_])|n['’]t(?![^\W\d_])",
-    negation_exempt=r"(?i)(?<![^\W\d_])(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|whether\s+or\s+not|if\s+not|no\s+(?:more|less|fewer)\s+than|not\s+(?:more|less)\s+than|no\.(?=\s*\d))(?![^\W\d_])|(?-i:No\.)",
+    negation_exempt=(
+        r"(?i)(?<![^\W\d_])(?:not\s+only|not\s+just|not\s+least|no\s+doubt|nothing\s+but|whether\s+or\s+not|if\s+not"
+        r"|no\s+(?:more|less|fewer)\s+than|not\s+(?:more|less)\s+than|no\.(?=\s*\d)"
+        # idioms another language renders without a negation ("let alone", "eager to", "nearly")
+        r"|(?:say(?:ing)?|to\s+say)\s+nothing\s+of|can(?:not|['’]t)\s+wait|not\s+far\s+(?:off|from))(?![^\W\d_])"
+        r"|(?-i:No\.)"
+    ),
     negation_implied=(
         r"(?i)(?<![^\W\d_])(?:(?:warn|caution|advis|argu|spok|speak|vot|decid|guard|counsel)\w*\s+against"
         r"|refrain\w*|avoid\w*|without|instead\s+of|rather\s+than|lack\w*|absence\s+of|fail\w*\s+to"
@@ -456,7 +462,24 @@ DE = Language(
     titles=frozenset("präsident* bundespräsident* kanzler* minister* generalsekretär* herr frau dr leiter*".split()),
     pronouns=frozenset("er ihm ihn sein seine seiner seinem seinen".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organisation\w*|union|agentur|rat|rates|ausschuss\w*|bündnis\w*|verband\w*|verein\w*|club|klub\w*|stiftung\w*)(?![^\W\d_])",
-    # No negation list: on Text+Berg it flagged 8% of faithful units (nicht ↔ "hors question", nur ↔ ne … que).
+    # Negation words, not "nur" (only), which French writes «ne … que»: that restriction is no negation.
+    # «Unmöglich» in lower case only: «das Unmögliche» is a noun, not a negated clause.
+    negation=(
+        r"(?i)(?<![^\W\d_])(?:nicht|nichts|nie|niemals|niemand(?:en|em|es)?|nirgend(?:s|wo|wohin)"
+        r"|kein(?:e|en|em|er|es)?|keinerlei|keineswegs|keinesfalls|weder|(?-i:unmöglich\w*))(?![^\W\d_])"
+    ),
+    # Litotes («nicht unerheblich»: considerably; not «nicht unbedingt», «nicht unter») and "not only" are no negation.
+    negation_exempt=(
+        r"(?i)(?<![^\W\d_])(?:nicht\s+nur|nicht\s+bloß|nicht\s+allein|nicht\s+zuletzt|nicht\s+selten|nicht\s+umsonst"
+        r"|nicht\s+von\s+ungefähr|nicht\s+(?:mehr|weniger)\s+als|nicht\s+un(?!ter|bedingt)\w+|(?:ob|wenn)\s+nicht|oder\s+nicht"
+        r"|kein(?:e|en|em|er|es)?\s+(?:geringere[rn]?|anderer?)\s+als)(?![^\W\d_])"
+    ),
+    negation_implied=(
+        r"(?i)(?<![^\W\d_])(?:ohne|statt|anstatt|anstelle|verhinder\w*|vermeid\w*|verweiger\w*|weiger\w*"
+        r"|ablehn\w*|abgelehnt|lehnt\w*|fehl\w*|mangel\w*|kaum|ausgeschlossen|ausschließ\w*|verbiet\w*"
+        r"|verbot\w*|unterlass\w*|versäum\w*|bestreit\w*|bestritt\w*|dementi\w*|zurückgewiesen|warn\w*\s+vor"
+        r"|vergeblich|umsonst)(?![^\W\d_])"
+    ),
 )
 
 FR = Language(
@@ -502,7 +525,27 @@ FR = Language(
     titles=frozenset("président* ministre* secrétaire* chef* m mme monsieur madame dr".split()),
     pronouns=frozenset("il elle lui son sa ses".split()),
     org_nouns=r"(?i)(?<![^\W\d_])(?:organisation\w*|union|agence|conseil|comité|alliance|fonds|club|fondation)(?![^\W\d_])",
-    # No negation list: see German.
+    # A negation is «ne»/«n'» with its second word within a few words, so «pas» the noun, «personne» a
+    # person and «plus» more are not; «ne … que» (only) is a restriction. Also «rien», «aucun», «ni»,
+    # «non», «nulle part», «pas question», «personne ne». (Text+Berg writes «n' a»: a space may follow.)
+    negation=(
+        r"(?i)(?<![^\W\d_])(?:(?:ne\s+|n['’]\s*)(?:(?!que(?![^\W\d_]))[^\s.;:!?]+\s+){0,4}?(?:pas|point|jamais|rien"
+        r"|personne|plus|guère|aucun(?:e|s|es)?|nulle?|nullement|ni)(?![^\W\d_])|personne(?=\s+(?:ne\s|n['’]))"
+        r"|(?:rien|aucun(?:e|s|es)?|ni|non(?![-‐])|nulle\s+part|pas\s+question|impossibles?|incapables?)(?![^\W\d_]))"
+    ),
+    # «ne … pas que», «ne … plus que» (only), «ne se borne pas à», «non seulement» (not only), «ne manque
+    # pas de» (does), «rien que» (just) are no negation.
+    negation_exempt=(
+        r"(?i)(?<![^\W\d_])(?:(?:ne\s+|n['’]\s*)(?:[^\s.;:!?]+\s+){0,4}?(?:(?:plus|guère|pas|point)\s+que"
+        r"|pas\s+(?:seulement|uniquement|moins|sans)|plus\s+(?:seulement|uniquement))"
+        r"|(?:ne\s+|n['’]\s*)(?:se\s+)?(?:born|limit|manqu)\w*\s+pas|non\s+(?:seulement|sans|moins)|non\s+loin"
+        r"|rien\s+que)(?![^\W\d_])"
+    ),
+    negation_implied=(
+        r"(?i)(?<![^\W\d_])(?:sans|au\s+lieu\s+d|plutôt\s+que|faute\s+d|hors\s+(?:de\s+)?question|évit\w*"
+        r"|empêch\w*|refus\w*|rejet\w*|rejeté\w*|manqu\w*|absence|à\s+peine|exclu\w*|interdi\w*"
+        r"|mett\w*\s+en\s+garde|dément\w*|démenti\w*|en\s+vain|vainement)(?![^\W\d_])"
+    ),
 )
 
 for _lang in (EN, RU, DE, FR):

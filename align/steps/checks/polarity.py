@@ -51,9 +51,12 @@ def modals(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _implies_negation(text: str, lang: str) -> bool:
-    """Whether `text` carries a negation lexically ("cautioned against", «вместо»), with no negation word."""
-    pat = languages.compiled(languages.get(lang)).negation_implied
-    return bool(pat and pat.search(text))
+    """Whether `text` carries a negation lexically ("cautioned against", «вместо», "unaware"), or in a
+    phrase exempt from the count ("not far off", which German may write «knapp» or «nicht weit»): either
+    answers the other side's negation, and neither raises one."""
+    comp = languages.compiled(languages.get(lang))
+    return bool((comp.negation_implied and comp.negation_implied.search(text))
+                or (comp.negation_exempt and comp.negation_exempt.search(text)))
 
 
 def _supported(lang: str, attr: str) -> bool:
