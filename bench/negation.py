@@ -113,15 +113,15 @@ def main() -> None:
     n = alarms(clean, "en", "de", "mqm faithful", args.show)
     print(f"mqm en->de ({skipped} of {len(items)} items left out: their sides cut into different numbers of sentences)")
     print(f"  faithful items' sentences: {n} of {len(clean)} flagged ({100 * n / max(1, len(clean)):.1f} per 100)")
-    for name, units, sl, tl in (("textberg", tb, "de", "fr"), ("mqm faithful", clean, "en", "de"), ("seed", seed, "ru", "en")):
-        found, damaged = dropped(units, sl, tl)
-        print(f"dropped {name}: {found} of {damaged} flagged ({found / max(1, damaged):.3f})")
     flagged = [marked for s, t, marked in other if CHECK.check(s, t, "en", "de")]
     if args.show:
         alarms([(s, t) for s, t, _ in other], "en", "de", "mqm other", True)
     base = sum(marked for _, _, marked in other) / max(1, len(other))
     print(f"  other items' sentences: {len(flagged)} of {len(other)} flagged, {sum(flagged)} of them inside a rater's "
           f"accuracy mark (of all these sentences {100 * base:.0f} % are)")
+    for name, units, sl, tl in (("textberg", tb, "de", "fr"), ("mqm faithful", clean, "en", "de"), ("seed", seed, "ru", "en")):
+        found, damaged = dropped(units, sl, tl)
+        print(f"dropped negations, {name}: {found} of {damaged} flagged ({found / max(1, damaged):.3f})")
 
 
 if __name__ == "__main__":
