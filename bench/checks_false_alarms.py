@@ -75,6 +75,20 @@ def textberg_units(shared: Path) -> list[tuple[str, str]]:
     return units
 
 
+def faithful_corpora(shared: Path) -> dict[str, tuple[list[tuple[str, str]], str, str]]:
+    """The faithful text the text-check benches share, by name: (units, source language, translation
+    language). The seed's hand-picked units, Text+Berg's gold units, and MQM en-de's faithful items
+    (clean, the human reference, fluency/style marks only), whole paragraphs."""
+    import mqm
+
+    items = [i for i in mqm.read_items(shared / "data" / "mqm-ende-2023" / "items.jsonl") if mqm.is_faithful(i)]
+    return {
+        "seed ru->en": (seed_units(shared), "ru", "en"),
+        "textberg de->fr": (textberg_units(shared), "de", "fr"),
+        "mqm en->de": ([(i.source, i.target) for i in items], "en", "de"),
+    }
+
+
 def clear_text_caches() -> None:
     """Forget per-text results, keep per-word ones (a new document, a warm process)."""
     for f in (numbers._extract_cached, names.names_cached, quotes._quote_spans, polarity.negations, polarity.modals):

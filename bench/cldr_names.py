@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import checks_false_alarms as faithful  # noqa: E402
-import mqm  # noqa: E402
 
 from align.steps.checks import names  # noqa: E402
 from align.steps.checks.names import NameCheck  # noqa: E402
@@ -63,12 +62,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     args = ap.parse_args()
-    items = [i for i in mqm.read_items(args.shared / "data" / "mqm-ende-2023" / "items.jsonl") if mqm.is_faithful(i)]
-    corpora = {
-        "seed": (faithful.seed_units(args.shared), "ru", "en"),
-        "textberg": (faithful.textberg_units(args.shared), "de", "fr"),
-        "mqm faithful": ([(i.source, i.target) for i in items], "en", "de"),
-    }
+    corpora = faithful.faithful_corpora(args.shared)
     real_languages, real_table = names._language_forms, names.EQUIVALENTS_PATH
     print("name mismatches on faithful text (fewer is better)")
     print(f"| table | CLDR names | {' | '.join(corpora)} |")

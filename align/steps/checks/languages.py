@@ -98,8 +98,14 @@ def profiles_signature() -> str:
 
 
 def get(code: str) -> Language:
-    """The profile for an ISO code; `GENERIC` (digits and capitals only) when unknown."""
-    return _LANGUAGES.get((code or "").lower().split("-")[0], GENERIC)
+    """The profile for an ISO code: a registered one, else one read from the CLDR (`cldr.py`: numbers,
+    months and dates only), else `GENERIC` (digits and capitals only)."""
+    key = (code or "").lower().replace("_", "-").split("-")[0]
+    if key in _LANGUAGES:
+        return _LANGUAGES[key]
+    from .cldr import profile
+
+    return profile(key) or GENERIC
 
 
 @dataclass(frozen=True)
