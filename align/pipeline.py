@@ -21,6 +21,7 @@ from .errors import InputError
 from .model import Alignment, Document, Origin, Segment
 from .steps.aligner import AlignParams, align_segments
 from .steps.boilerplate import find_boilerplate
+from .steps.checks import reading
 from .steps.classify import Classification, ClassifyParams, classify
 from .steps.classify.scorer import load_scorers
 from .steps.embed.encoders import Encoder
@@ -222,7 +223,9 @@ def _classified(
         settings={**settings, "classify": {**asdict(classify_params),
                                            "scorers": f"{classify_params.scorers}:sha256="
                                                       f"{load_scorers(classify_params.scorers).sha256[:16]}",
-                                           "word_model": words.identity if words is not None else "none"}},
+                                           "word_model": words.identity if words is not None else "none"},
+                  # which language profiles the text checks read, and which checks could not run at all
+                  "checks": reading(source.lang, translation.lang)},
         classification=classification,
         boilerplate=boilerplate,
         timings=watch.timings,

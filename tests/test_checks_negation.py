@@ -71,8 +71,9 @@ def test_negation_in_both_is_fine_even_when_counts_differ():
     assert NEG.check("Мириться с этим невозможно, и нет сомнений.", "We cannot accept this.", "ru", "en") == []
 
 
-def test_languages_without_a_negation_list_are_skipped():
+def test_languages_without_a_negation_list_are_skipped_and_say_so():
     assert NEG.check("Non è possibile.", "Es posible.", "it", "es") == []
+    assert not NEG.runs_for("it", "es") and not NEG.runs_for("es", "en") and NEG.runs_for("de", "fr")
 
 
 # --------------------------------------------------------------------------- German and French

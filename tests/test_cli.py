@@ -149,6 +149,24 @@ def test_segmented_mode_reads_one_segment_per_line(tmp_path, cache_dir):
     assert [s["text"] for s in report["segments"]["translation"]] == ["The cat sat. It was happy.", "The dog barked."]
 
 
+def test_a_pair_the_checks_cannot_fully_read_says_which_checks_did_not_run(tmp_path, cache_dir, seed_report):
+    (tmp_path / "es.txt").write_text("El ministro afirmó que el puente no se cerrará en diciembre.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The minister said the bridge will be closed in November.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["compare", str(tmp_path / "en.txt"), str(tmp_path / "es.txt"), "--out", str(out),
+                  "--source-lang", "es", "--translation-lang", "en"], cache_dir)
+    assert result.exit_code == 0, result.output
+    assert "not checked negation, modality (no word lists for es → en)" in result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["settings"]["checks"] == {"profiles": {"source": "es: CLDR", "translation": "en: written"},
+                                            "not_run": ["negation", "modality"]}
+    # The month is read from the CLDR profile; the lost negation is what nobody checked.
+    assert any("diciembre ↔ November" in f["detail"] for f in report["findings"])
+    assert "not run for these languages: negation, modality" in (out / "report.html").read_text(encoding="utf-8")
+    # A pair every check reads says nothing of the kind.
+    assert "not checked" not in seed_report[1]
+
+
 def test_score_reads_prealigned_tsv(tmp_path, cache_dir):
     tsv = tmp_path / "memory.tsv"
     tsv.write_text(

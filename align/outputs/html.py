@@ -391,5 +391,6 @@ def render_html(report: Report) -> str:
         icon=SEVERITY_ICON,
         sim_min=_sim_min(report),
         calibration=report.calibration,
+        checks=report.settings.get("checks") or {},
     )
 

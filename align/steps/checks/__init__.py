@@ -23,7 +23,7 @@ __all__ = [
     "Check", "Mismatch", "Quantity", "DateValue", "Name",
     "NumberCheck", "NameCheck", "QuoteCheck", "NegationCheck", "ModalityCheck",
     "all_checks", "run_all", "extract_numbers", "extract_names", "quote_spans",
-    "negations", "modals", "compare", "signature", "languages",
+    "negations", "modals", "compare", "signature", "languages", "reading",
 ]
 
 _CHECKS: tuple[type[Check], ...] = (NumberCheck, NameCheck, QuoteCheck, NegationCheck, ModalityCheck)
@@ -40,6 +40,16 @@ def run_all(src: str, tgt: str, src_lang: str, tgt_lang: str, checks: list[Check
     for c in checks if checks is not None else all_checks():
         out.extend(c.check(src, tgt, src_lang, tgt_lang))
     return out
+
+
+def reading(src_lang: str, tgt_lang: str) -> dict[str, object]:
+    """What the checks know of this pair, for the report: each side's language profile and where it comes
+    from, and the checks that cannot run for these languages (they found nothing because they did not look)."""
+    return {
+        "profiles": {side: f"{lang or 'und'}: {languages.origin(lang)}"
+                     for side, lang in (("source", src_lang), ("translation", tgt_lang))},
+        "not_run": [c.name for c in all_checks() if not c.runs_for(src_lang, tgt_lang)],
+    }
 
 
 def _version(dist: str) -> str:

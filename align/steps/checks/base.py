@@ -45,3 +45,8 @@ class Check(ABC):
     @abstractmethod
     def check(self, src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
         """Mismatches between `src` (in `src_lang`) and its translation `tgt`; [] when none."""
+
+    def runs_for(self, src_lang: str, tgt_lang: str) -> bool:
+        """Whether the check has what it needs for this pair of languages; one that does not says nothing,
+        which a report must not pass off as "nothing found"."""
+        return True

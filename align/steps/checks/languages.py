@@ -97,6 +97,12 @@ def profiles_signature() -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
 
 
+def origin(code: str) -> str:
+    """Where `get(code)`'s profile comes from: "written" (this module), "CLDR" (`cldr.py`) or "generic"."""
+    profile = get(code)
+    return "written" if profile.code in _LANGUAGES else "generic" if profile is GENERIC else "CLDR"
+
+
 def get(code: str) -> Language:
     """The profile for an ISO code: a registered one, else one read from the CLDR (`cldr.py`: numbers,
     months and dates only), else `GENERIC` (digits and capitals only)."""

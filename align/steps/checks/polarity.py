@@ -68,8 +68,11 @@ class NegationCheck(Check):
 
     name = "negation"
 
+    def runs_for(self, src_lang: str, tgt_lang: str) -> bool:
+        return _supported(src_lang, "negation") and _supported(tgt_lang, "negation")
+
     def check(self, src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
-        if not (_supported(src_lang, "negation") and _supported(tgt_lang, "negation")):
+        if not self.runs_for(src_lang, tgt_lang):
             return []
         ns, nt = negations(src, src_lang), negations(tgt, tgt_lang)
         if ns and not nt and not _implies_negation(tgt, tgt_lang):
@@ -86,8 +89,11 @@ class ModalityCheck(Check):
 
     name = "modality"
 
+    def runs_for(self, src_lang: str, tgt_lang: str) -> bool:
+        return _supported(src_lang, "modals") and _supported(tgt_lang, "modals")
+
     def check(self, src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
-        if not (_supported(src_lang, "modals") and _supported(tgt_lang, "modals")):
+        if not self.runs_for(src_lang, tgt_lang):
             return []
         ms, mt = modals(src, src_lang), modals(tgt, tgt_lang)
         if ms and not mt:
