@@ -46,7 +46,7 @@ def _profile(code: str) -> Language | None:
         locale = Locale.parse(code)
     except (ImportError, ValueError, TypeError, UnknownLocaleError):
         return None
-    if not code or locale.language != code:
+    if code in ("", "und", "root") or locale.language != code:
         return None
     symbols = locale.number_symbols
     symbols = symbols["latn"] if "latn" in symbols else symbols
@@ -54,8 +54,6 @@ def _profile(code: str) -> Language | None:
     if not decimal or decimal == group or not all(c in ".,'’ \u00a0\u202f" for c in decimal + group):
         return None  # another numbering system or something unexpected: digits only (GENERIC)
     months = _months(locale)
-    month_names = [p for p, _ in months]
-    dates = _date_patterns(locale) if month_names else ()
     return Language(
         code=code,
         decimal=decimal,
@@ -64,7 +62,7 @@ def _profile(code: str) -> Language | None:
         # a full month name after any word is a month ("im Dezember", «en diciembre»); at a sentence's
         # start it needs a day or a year
         month_context=r"[^\W\d_]+" if months else "",
-        date_patterns=dates + _DMY[:2],
+        date_patterns=(_date_patterns(locale) if months else ()) + _DMY[:2],
         scales=_scales(locale),
         currencies=_currency_names(locale) + _WORLD_CURRENCIES,
         units=_unit_names(locale) + _WORLD_UNITS,
@@ -80,9 +78,7 @@ def _text2num_reads(code: str) -> bool:
         from text_to_num import alpha2digit
 
         alpha2digit("1", code)
-    except (ImportError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-    except Exception:  # noqa: BLE001 - the compiled module raises its own error for an unknown language
+    except Exception:  # noqa: BLE001 - the compiled module raises its own error type for an unknown language
         return False
     return True
 
