@@ -173,9 +173,9 @@ def _language_forms(lang: str) -> list[tuple[int, list[str], bool]]:
         return []
     lowered = not languages.get(lang).caps_marks_names
     out = []
-    for code in sorted(names):
-        name = names[code]
-        if len(code) != 2 or not name.replace("-", "").isalpha() or len(name) < 4:
+    for language in sorted(names):
+        name = names[language]
+        if len(language) != 2 or not name.replace("-", "").isalpha() or len(name) < 4:
             continue
         stem = _STEM_ENDS.sub("", name)
         # an accent the inflected forms lose: «alemán» / «alemana», «inglés» / «inglesa»
@@ -183,11 +183,11 @@ def _language_forms(lang: str) -> list[tuple[int, list[str], bool]]:
         forms = [name] + [s + "*" for s in dict.fromkeys((stem, bare)) if len(s) >= 4]
         if lowered and name[:1].isupper():
             forms += [f[:1].lower() + f[1:] for f in forms]
-        home = likely.get(code, "").split("_")[-1]
+        home = likely.get(language, "").split("_")[-1]
         if home.isalpha() and len(home) == 2:
             gid = _TERRITORY_GROUPS + int.from_bytes(home.encode("ascii"), "big")
         else:
-            gid = _LANGUAGE_GROUPS + int.from_bytes(code.encode("ascii"), "big")
+            gid = _LANGUAGE_GROUPS + int.from_bytes(language.encode("ascii"), "big")
         out.append((gid, forms, name[:1].isupper()))
     return out
 

@@ -51,7 +51,7 @@ def modals(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _implies_negation(text: str, lang: str) -> bool:
-    """Whether `text` carries a negation lexically ("cautioned against", «вместо», "unaware"), or in a
+    """Whether `text` carries a negation lexically ("cautioned against", «вместо», «ohne»), or in a
     phrase exempt from the count ("not far off", which German may write «knapp» or «nicht weit»): either
     answers the other side's negation, and neither raises one."""
     comp = languages.compiled(languages.get(lang))
