@@ -4,18 +4,19 @@ The hand-written profiles in `languages.py` know English, Russian, German and Fr
 closely (number words, ordinals, negation, times). Any other language got `GENERIC`:
 digits only, so «3,5 millones de euros» did not meet "3.5 million euros" and «5 de
 marzo de 2023» was no date. CLDR has what the number and date checks need for
-every language it covers: the decimal and group separators, the month names (wide,
-abbreviated, the genitive forms Polish and Russian use in dates), the long date
+every language it covers: the decimal and group separators, the full month names
+(with the genitive forms Polish uses in dates; not abbreviations), the long date
 pattern, the words of large numbers («millones», «miliardi», «tysięcy»), currency
-names, the word for per cent and unit names. Nothing else (no negation, no number
-words): where CLDR is silent, the profile is.
+names, the word for per cent and unit names. Number words come from text2num where
+it reads the language. Nothing else (no negation, titles or ordinals): where CLDR
+is silent, the profile is.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from .languages import _DMY, _WORLD_CURRENCIES, _WORLD_UNITS, Language
+from .languages import _DMY, _WORLD_CURRENCIES, _WORLD_UNITS, Language, base_code
 
 # Currencies named in words, by ISO code (symbols and codes are in every profile already).
 _CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CNY", "RUB", "KZT", "INR", "CAD", "AUD", "UAH", "PLN", "TRY")
@@ -35,7 +36,7 @@ _DATE_FIELD = re.compile(r"'([^']*)'|(d{1,2}|M{3,4}|L{3,4}|y+)|(\s+)|(.)")
 
 def profile(code: str | None) -> Language | None:
     """The CLDR profile of a language code ("es", "pt-BR"), or None when CLDR does not know it."""
-    return _profile((code or "").lower().replace("_", "-").split("-")[0])
+    return _profile(base_code(code))
 
 
 @lru_cache(maxsize=32)

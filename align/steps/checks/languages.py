@@ -97,6 +97,11 @@ def profiles_signature() -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
 
 
+def base_code(code: str | None) -> str:
+    """The language of a code, lower-case: "pt-BR", "es_ES" and "ES" are "pt", "es" and "es"; None is ""."""
+    return (code or "").lower().replace("_", "-").split("-")[0]
+
+
 def origin(code: str) -> str:
     """Where `get(code)`'s profile comes from: "written" (this module), "CLDR" (`cldr.py`) or "generic"."""
     profile = get(code)
@@ -106,7 +111,7 @@ def origin(code: str) -> str:
 def get(code: str) -> Language:
     """The profile for an ISO code: a registered one, else one read from the CLDR (`cldr.py`: numbers,
     months and dates only), else `GENERIC` (digits and capitals only)."""
-    key = (code or "").lower().replace("_", "-").split("-")[0]
+    key = base_code(code)
     if key in _LANGUAGES:
         return _LANGUAGES[key]
     from .cldr import profile

@@ -135,7 +135,7 @@ def _territory_forms(lang: str) -> list[tuple[int, list[str]]]:
     try:
         from babel import Locale, UnknownLocaleError
 
-        names = Locale.parse((lang or "").lower().replace("_", "-").split("-")[0]).territories
+        names = Locale.parse(languages.base_code(lang)).territories
     except (ImportError, ValueError, TypeError, UnknownLocaleError):
         return []
     out = []
@@ -166,8 +166,7 @@ def _language_forms(lang: str) -> list[tuple[int, list[str], bool]]:
         from babel import Locale, UnknownLocaleError
         from babel.core import get_global
 
-        code = (lang or "").lower().replace("_", "-").split("-")[0]
-        names = Locale.parse(code).languages
+        names = Locale.parse(languages.base_code(lang)).languages
         likely = get_global("likely_subtags")
     except (ImportError, ValueError, TypeError, UnknownLocaleError):
         return []
