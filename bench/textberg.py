@@ -151,6 +151,37 @@ class Document:
     gold: list[Link]
 
 
+def missed_by_kind(gold: list[Link], test: list[Link]) -> Counter[str]:
+    """Why each gold link the aligner missed was missed: what the aligner did with its segments instead.
+
+    - "merged with more": an output link holds all of the gold link and more (a gold
+      null absorbed into its neighbour's link is "null absorbed");
+    - "split": output links inside the gold link cover it all (finer than the gold);
+    - "split, part unaligned or elsewhere": output links inside it cover only part of it;
+    - "boundary shifted": none of those (the links straddle the gold link's edges).
+    """
+    found = set(test)
+    kinds: Counter[str] = Counter()
+    for g_src, g_tgt in gold:
+        if (g_src, g_tgt) in found:
+            continue
+        gs, gt = set(g_src), set(g_tgt)
+        bigger = any(gs <= set(s) and gt <= set(t) for s, t in test)
+        inside = [(s, t) for s, t in test if (s or t) and set(s) <= gs and set(t) <= gt]
+        covered = (set().union(*(set(s) for s, _ in inside)) == gs and set().union(*(set(t) for _, t in inside)) == gt)
+        if not g_src or not g_tgt:
+            kinds["null absorbed" if bigger else "null, other"] += 1
+        elif bigger:
+            kinds["merged with more"] += 1
+        elif len(inside) >= 2 and covered:
+            kinds["split"] += 1
+        elif inside:
+            kinds["split, part unaligned or elsewhere"] += 1
+        else:
+            kinds["boundary shifted"] += 1
+    return kinds
+
+
 def split_documents(src: list[str], tgt: list[str], gold: list[Link],
                     starts: Sequence[tuple[int, str]] = DEV_DOCUMENTS) -> list[Document]:
     """Cut the parallel text at the given source lines; each target cut follows the gold.
@@ -419,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"time      embedding {work['seconds']:.1f} s, alignment {total - work['seconds']:.2f} s")
     print(f"links     {len(alignments)}: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    missed = missed_by_kind(gold, [(a.src, a.tgt) for a in alignments])
+    print(f"missed    {sum(missed.values())} gold links: " + ", ".join(f"{k} {v}" for k, v in missed.most_common()))
     encoder.close()
     return 0
 

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from textberg import NO_COUNTS, Counts, count, figures, leave_one_out, split_documents  # noqa: E402
+from textberg import NO_COUNTS, Counts, count, figures, leave_one_out, missed_by_kind, split_documents  # noqa: E402
 
 from align.steps.aligner import AlignParams  # noqa: E402
 
@@ -72,3 +72,15 @@ def test_a_whole_text_alignment_is_shared_out_by_document_and_a_link_over_a_cut_
     first, second = links_by_document(over_the_cut, documents)
     assert first == [((0,), (0,)), ((1, 2), (1, 2, 3))]  # counted against the first document's gold: wrong
     assert second == [((1,), (1,))]
+
+
+def test_missed_gold_links_are_told_apart_by_what_the_aligner_did_instead():
+    gold = [((0, 1), (0, 1)),  # split into two 1-1 links
+            ((2,), (2,)), ((), (3,)),  # the gold null (3) glued onto the link before
+            ((3,), (4,)),  # found
+            ((4, 5), (5,)), ((6,), (6,)),  # 4 linked alone, 5 glued onto 6's link
+            ((7,), (7,)), ((8,), (8,))]  # boundary moved: 7 with 7-8, 8 with 9
+    test = [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,)), ((5, 6), (6,)),
+            ((7,), (7, 8)), ((8,), (9,))]
+    assert missed_by_kind(gold, test) == {"split": 1, "merged with more": 3, "null absorbed": 1,
+                                          "split, part unaligned or elsewhere": 1, "boundary shifted": 1}
