@@ -160,26 +160,47 @@ class NumpyE5:
         return ids[::-1]
 
     def _ln(self, x, wb):
-        mean = x.mean(axis=1, keepdims=True); d = x - mean
-        var = (d * d).mean(axis=1, keepdims=True)
-        return d / np.sqrt(var + self.eps) * wb[0] + wb[1]
+        """Layer norm over each row, in place."""
+        mean = x.mean(axis=1, keepdims=True)
+        x -= mean
+        var = np.einsum("ij,ij->i", x, x)[:, None] / np.float32(x.shape[1])
+        x *= 1.0 / np.sqrt(var + self.eps)
+        x *= wb[0]
+        x += wb[1]
+        return x
 
     @staticmethod
     def _q8(x):
+        """x rounded as e5.c rounds activations: to int8 per block of 32, scaled by the block's largest |value| / 127."""
         T, n = x.shape
         b = x.reshape(T, n // QK, QK)
-        d = np.abs(b).max(axis=2, keepdims=True) / np.float32(127)
+        d = np.maximum(b.max(axis=2, keepdims=True), -b.min(axis=2, keepdims=True))
+        d /= np.float32(127)
         inv = np.divide(np.float32(1), d, out=np.zeros_like(d), where=d > 0)
-        v = np.clip(np.rint(b * inv), -128, 127)
-        return (v * d).reshape(T, n)
+        v = b * inv  # within [-127, 127] by construction: no clipping needed
+        np.rint(v, out=v)
+        v *= d
+        return v.reshape(T, n)
 
     @staticmethod
     def _gelu(x):
-        z = np.abs(x) * np.float32(0.70710678118654752440)
-        t = 1.0 / (1.0 + 0.3275911 * z)
-        y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * np.exp(-z * z)
-        erf = np.sign(x) * y
-        return np.float32(0.5) * x * (np.float32(1) + erf.astype(np.float32))
+        """x * Phi(x) with erf from Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, as float32's own), in place."""
+        z = np.abs(x)
+        z *= np.float32(0.70710678118654752440)
+        t = z * np.float32(0.3275911)
+        t += np.float32(1)
+        np.reciprocal(t, out=t)
+        acc = t * np.float32(1.061405429)
+        for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+            acc += np.float32(c)
+            acc *= t
+        np.square(z, out=z)
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        acc *= z  # 1 - erf(|x| / sqrt 2)
+        acc *= x
+        acc *= np.float32(0.5)  # x/2 * (1 - erf(|x|/sqrt 2)): GELU for x < 0, x - GELU for x >= 0
+        return np.where(x >= 0, x - acc, acc)
 
     def forward(self, seqs):
         """Mean-pooled (unnormalised) vector of each id sequence (bos/eos included); attention within each."""
