@@ -8,7 +8,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from textberg import NO_COUNTS, Counts, count, figures, leave_one_out, missed_by_kind, split_documents  # noqa: E402
+from textberg import (  # noqa: E402
+    NO_COUNTS,
+    Counts,
+    count,
+    figures,
+    leave_one_out,
+    missed_by_kind,
+    split_documents,
+)
 
 from align.steps.aligner import AlignParams  # noqa: E402
 
