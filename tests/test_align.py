@@ -24,7 +24,7 @@ from align.steps.aligner import (
 )
 from align.steps.aligner.anchors import heaviest_chain
 from align.steps.aligner.dp import band_cells, best_path
-from align.steps.aligner.moved import mutual_best
+from align.steps.aligner.moved import mutual_best, untangle_swaps
 from align.steps.aligner.windows import (
     WindowRef,
     WindowSide,
@@ -165,6 +165,17 @@ def test_moved_sentence_is_one_moved_link(embed: Embedder) -> None:
     assert align_segments(src, tgt, embed) == result  # deterministic
 
 
+def test_two_sentences_that_swapped_places_are_two_crossing_links(embed: Embedder) -> None:
+    src = EN[10:20]
+    tgt = DE[10:12] + [DE[13], DE[12]] + DE[14:20]  # the third and fourth sentences in the other order
+    result = align_segments(src, tgt, embed)
+    check_cover(result, len(src), len(tgt))
+    assert links(result) == (one_to_one(range(2), range(2)) | {((2,), (3,), "1-1"), ((3,), (2,), "moved")}
+                             | one_to_one(range(4, 10), range(4, 10)))
+    # In their own order the same sentences are two plain 1-1 links.
+    assert links(align_segments(src, DE[10:20], embed)) == one_to_one(range(10), range(10))
+
+
 def test_seed_pair(embed: Embedder) -> None:
     """Russian original against its English journalistic rendering (seeds 001 and 000)."""
     ru = [s.text for s in segment_text((SEED_PAIR / "001_cc3bb9ed3dc9ac90.txt").read_text(encoding="utf-8"), "ru")]
@@ -276,6 +287,34 @@ def test_mutual_best_keeps_only_pairs_that_choose_each_other() -> None:
     ys = as_unit(np.array([[1.0, 0.05, 0.0], [0.0, 1.0, 0.0]]))
     # Row 1's best is column 0, which prefers row 0; row 2's best is column 1, which prefers row 1.
     assert mutual_best(xs, ys) == [(0, 0)]
+
+
+def two_by_two(tgt_rows: list[list[float]]) -> tuple[WindowSide, WindowSide]:
+    """Source sentences along the first two axes, target sentences as given."""
+    texts = ["A sentence long enough to count as a claim.", "Another sentence long enough to count, too."]
+    src_vec = as_unit(np.eye(2, 4, dtype=np.float32))
+    tgt_vec = as_unit(np.array([row + [0.0, 0.0] for row in tgt_rows], dtype=np.float32))
+    common = common_direction(src_vec, tgt_vec)
+    return WindowSide(texts, src_vec, 2, common, 0.5), WindowSide(texts, tgt_vec, 2, common, 0.5)
+
+
+def test_untangle_swaps_splits_a_two_two_link_whose_sentences_cross() -> None:
+    src, tgt = two_by_two([[0.3, 1.0], [1.0, 0.3]])  # target 0 renders source 1, target 1 source 0
+    joined = [Alignment((0, 1), (0, 1), "2-2", 0.9)]
+    untangled = untangle_swaps(joined, src, tgt, AlignParams())
+    assert [(a.src, a.tgt, a.kind) for a in untangled] == [((0,), (1,), "1-1"), ((1,), (0,), "moved")]
+    assert untangled[0].similarity == pytest.approx(1 / np.sqrt(1.09), abs=1e-6)
+    # The same sentences as two straight 1-1 links are untangled too.
+    straight = [Alignment((0,), (0,), "1-1", 0.29), Alignment((1,), (1,), "1-1", 0.29)]
+    assert untangle_swaps(straight, src, tgt, AlignParams()) == untangled
+
+
+def test_untangle_swaps_keeps_a_join_whose_crossed_pairs_are_not_clearly_better() -> None:
+    joined = [Alignment((0, 1), (0, 1), "2-2", 0.9)]
+    src, tgt = two_by_two([[1.0, 0.8], [0.8, 1.0]])  # straight pairs closer: the sentences did not move
+    assert untangle_swaps(joined, src, tgt, AlignParams()) == joined
+    src, tgt = two_by_two([[0.7, 1.0], [1.0, 0.7]])  # crossed, but the pairs are too far apart to be renderings
+    assert untangle_swaps(joined, src, tgt, AlignParams()) == joined
 
 
 def test_embed_windows_embeds_each_window_once_in_one_call() -> None:

@@ -33,7 +33,10 @@ The search, in four steps, linear in document length:
    unaligned are paired when they are each other's best match, their cosine
    clears an absolute floor and the document's typical 1-1 cosine, and they
    beat every other candidate either side has by a margin; each pair becomes
-   one `kind="moved"` link.
+   one `kind="moved"` link. Before that, two neighbouring sentences rendered
+   in the other order (which the DP can only join into one 2-2 link) become
+   a 1-1 link and a moved one, when both crossed pairs clear the same floor
+   and beat the straight pairs by the same margin.
 
 `embed` is called a handful of times with large batches; it should cache.
 

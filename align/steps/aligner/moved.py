@@ -1,10 +1,16 @@
-"""Moved content: unaligned source and target windows that match each other become one `moved` link each.
+"""Moved content: unaligned source and target windows that match each other become one `moved` link each,
+and two sentences that swapped places are untangled from the link that joined them.
 
 A pair qualifies when it is each other's best match among the unaligned
 windows, its cosine clears an absolute floor (unrelated sentences score about
 as much), is not far below this document's typical 1-1 cosine, and beats by
 `moved_margin` everything else either side resembles in the other document:
 a chance likeness is rarely that clear.
+
+A swap (source sentences A B rendered as B' A') cannot be a monotonic path:
+the DP joins the four into one 2-2 link (or pairs them straight, badly). Both
+crossed pairs must clear the same absolute floor and beat both straight pairs
+by the same `moved_margin`.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ def link_moved(links: list[Alignment], src: WindowSide, tgt: WindowSide, embed: 
     `src` and `tgt`). Returns the kept links, then the moved ones in order.
     """
     p = params
+    links = untangle_swaps(links, src, tgt, p)
     lone_src = sorted(i for link in links if not link.tgt for i in link.src)
     lone_tgt = sorted(j for link in links if not link.src for j in link.tgt)
     if not lone_src or not lone_tgt:
@@ -59,7 +66,54 @@ def link_moved(links: list[Alignment], src: WindowSide, tgt: WindowSide, embed: 
             used_tgt.update(tgt_w[c])
             moved.append(Alignment(src_w[r], tgt_w[c], "moved", -neg_cos))
     kept = [link for link in links if used_src.isdisjoint(link.src) and used_tgt.isdisjoint(link.tgt)]
-    return kept + sorted(moved, key=lambda link: (link.src, link.tgt))
+    moved += [link for link in kept if link.kind == "moved"]  # swaps untangled above
+    return [link for link in kept if link.kind != "moved"] + sorted(moved, key=lambda link: (link.src, link.tgt))
+
+
+def untangle_swaps(links: list[Alignment], src: WindowSide, tgt: WindowSide,
+                   params: AlignParams) -> list[Alignment]:
+    """Split each 2-2 link (or pair of neighbouring 1-1 links) over sentences that swapped places.
+
+    Source i, i+1 and target j, j+1 are a swap when both crossed pairs (i, j+1)
+    and (i+1, j) clear `moved_min_sim` and beat both straight pairs by
+    `moved_margin`. Only the absolute floor applies, not the document's typical
+    1-1 cosine as for content moved far: a crossed pair competes only with the
+    straight pairs beside it, and beating them is the evidence. The first
+    source sentence keeps its place as a 1-1 link; the second becomes a `moved`
+    link, returned after the monotonic links.
+    """
+    kept: list[Alignment] = []
+    moved: list[Alignment] = []
+    k = 0
+    while k < len(links):
+        block = _swap_block(links, k)
+        if block is not None:
+            (i, j), used = block
+            sim = src.vec[1][[i, i, i + 1, i + 1]] @ tgt.vec[1][[j, j + 1, j, j + 1]].T
+            straight = max(sim[0, 0], sim[3, 3])
+            crossed = min(sim[1, 1], sim[2, 2])
+            shortest = min(src.lengths[i], src.lengths[i + 1], tgt.lengths[j], tgt.lengths[j + 1])
+            if shortest >= params.moved_min_chars and crossed >= params.moved_min_sim and crossed - straight >= params.moved_margin:
+                kept.append(Alignment((i,), (j + 1,), "1-1", float(sim[1, 1])))
+                moved.append(Alignment((i + 1,), (j,), "moved", float(sim[2, 2])))
+                k += used
+                continue
+        kept.append(links[k])
+        k += 1
+    return kept + moved if moved else links
+
+
+def _swap_block(links: list[Alignment], k: int) -> tuple[tuple[int, int], int] | None:
+    """((i, j), links used) when links[k] is a 2-2 link, or links[k] and links[k+1] are two
+    neighbouring 1-1 links, over source i, i+1 and target j, j+1; else None."""
+    link = links[k]
+    if link.kind == "2-2":
+        return (link.src[0], link.tgt[0]), 1
+    if link.kind == "1-1" and k + 1 < len(links):
+        after = links[k + 1]
+        if after.kind == "1-1" and after.src[0] == link.src[0] + 1 and after.tgt[0] == link.tgt[0] + 1:
+            return (link.src[0], link.tgt[0]), 2
+    return None
 
 
 def mutual_best(xs: np.ndarray, ys: np.ndarray) -> list[tuple[int, int]]:
