@@ -25,12 +25,14 @@ from align.steps.aligner import (
 from align.steps.aligner.anchors import heaviest_chain
 from align.steps.aligner.dp import band_cells, best_path
 from align.steps.aligner.moved import mutual_best, untangle_swaps
+from align.steps.aligner.scores import link_scores
 from align.steps.aligner.windows import (
     WindowRef,
     WindowSide,
     as_unit,
     common_direction,
     embed_windows,
+    inside_brackets,
 )
 from align.steps.embed.encoders import load_encoder
 from align.steps.segment import segment_text
@@ -315,6 +317,32 @@ def test_untangle_swaps_keeps_a_join_whose_crossed_pairs_are_not_clearly_better(
     assert untangle_swaps(joined, src, tgt, AlignParams()) == joined
     src, tgt = two_by_two([[0.7, 1.0], [1.0, 0.7]])  # crossed, but the pairs are too far apart to be renderings
     assert untangle_swaps(joined, src, tgt, AlignParams()) == joined
+
+
+def test_a_boundary_inside_a_bracket_the_next_segment_closes_is_glued() -> None:
+    texts = [
+        "Tents in the Clouds ( London :",  # opens a bracket the next segment closes: glued
+        "Collins 1956 ) , flott geschrieben [ S.",  # closes it, opens another closed next: glued
+        "161 ] .",
+        "Ein Satz ( ohne Ende .",  # a bracket never closed (OCR debris): not glued
+        "Der nächste Satz .",
+        "( Eine Klammer ) für sich .",
+        "Und ) ein Rest .",  # a closing with nothing open before the boundary: not glued
+    ]
+    assert inside_brackets(texts).tolist() == [True, True, False, False, False, False, False]
+
+
+def test_no_link_starts_or_ends_inside_a_bracket() -> None:
+    texts = ["Das Buch ( London :", "Collins 1956 ) ist gut .", "Ein anderer Satz ."]
+    singles = as_unit(np.eye(3, 4, dtype=np.float32))
+    common = common_direction(singles, singles)
+    src, tgt = WindowSide(texts, singles, 3, common, 0.5), WindowSide(texts, singles.copy(), 3, common, 0.5)
+    one = np.arange(3)
+    # 1-1 links: 0 ~ 0 ends inside the bracket, 1 ~ 1 starts inside it, 2 ~ 2 is clear of it.
+    scores = link_scores(src, tgt, one, 1, one, 1, AlignParams(min_similarity=-9.0), 1.0)
+    assert np.isneginf(scores[:2]).all() and np.isfinite(scores[2])
+    # The 2-2 link over both halves may be linked.
+    assert np.isfinite(link_scores(src, tgt, np.array([0]), 2, np.array([0]), 2, AlignParams(min_similarity=-9.0), 1.0)).all()
 
 
 def test_embed_windows_embeds_each_window_once_in_one_call() -> None:

@@ -5,7 +5,8 @@ windows of the same sizes scores (0) and identity (1); less part of the best
 cosine with the segments right next to the partner (a near miss is not a
 match); less a cost for each member that does not relate to the other side;
 scaled by length agreement; less `link_cost`. Links below `min_similarity`
-score -inf: never linked.
+score -inf: never linked; so do links that start or end inside a bracket
+another segment closes (`windows.inside_brackets`).
 """
 from __future__ import annotations
 
@@ -114,7 +115,7 @@ def _link_scores_block(src: WindowSide, tgt: WindowSide, i0: np.ndarray, a: int,
         agree = np.log2(1.0 + np.minimum(ls, lt) / np.maximum(ls, lt))
         score *= 1.0 - p.length_weight + p.length_weight * agree
     score += bonus - p.link_cost
-    score[unrelated] = -np.inf
+    score[unrelated | src.cuts_bracket(i0, a) | tgt.cuts_bracket(j0, b)] = -np.inf
     return score
 
 

@@ -22,6 +22,36 @@ def as_unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / norms
 
 
+_OPENING, _CLOSING = "([", ")]"
+
+
+def _depths(text: str) -> tuple[int, int]:
+    """(closings `text` has with no opening before them, openings it leaves unclosed)."""
+    unmatched_close = depth = 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            if depth:
+                depth -= 1
+            else:
+                unmatched_close += 1
+    return unmatched_close, depth
+
+
+def inside_brackets(texts: Sequence[str]) -> np.ndarray:
+    """For each segment, whether the boundary after it falls inside a bracket: a link never ends there.
+
+    A segmenter that cuts «( London :» from «Collins 1956 )» made a slip, and a
+    translation cannot be expected to cut at the same place. Only a bracket
+    opened in one segment and closed in the next counts, so a stray bracket in
+    OCR debris glues nothing.
+    """
+    depths = [_depths(t) for t in texts]
+    return np.array([depths[k][1] > 0 and k + 1 < len(texts) and depths[k + 1][0] > 0 for k in range(len(texts))],
+                    dtype=bool)
+
+
 def join(texts: Sequence[str], indices: Sequence[int]) -> str:
     """The text of a window: neighbouring segments joined with one space."""
     return " ".join(texts[i] for i in indices)
@@ -43,6 +73,7 @@ class WindowSide:
                  recentre: float):
         self.texts = texts
         self.lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
+        self.glued = inside_brackets(texts)  # segment k and k + 1 belong in one link (or both unaligned)
         self.vec: dict[int, np.ndarray] = {1: singles}  # size -> (windows, dim), by start index
         self.exact: dict[int, np.ndarray] = {1: np.ones(len(texts), dtype=bool)}
         # A longer sentence carries more of a window's meaning: weight by sqrt(length).
@@ -77,6 +108,14 @@ class WindowSide:
         rest = (count * self.window_mean[size][None, :] - partner) / (count - 1)
         weight = min(1.0, (count - 1) / 10)
         return weight * np.einsum("ij,ij->i", other, rest) + (1 - weight) * prior
+
+    def cuts_bracket(self, start: np.ndarray, size: int) -> np.ndarray:
+        """Whether each window of `size` from `start` begins or ends inside a bracket (see `inside_brackets`)."""
+        ends_inside = self.glued[start + size - 1]
+        begins_inside = np.zeros(len(start), dtype=bool)
+        later = start > 0
+        begins_inside[later] = self.glued[start[later] - 1]
+        return ends_inside | begins_inside
 
     def text(self, start: int, size: int) -> str:
         return join(self.texts, range(start, start + size))
