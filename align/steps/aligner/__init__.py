@@ -11,7 +11,9 @@ The search, in four steps, linear in document length:
    anchor behind the later one (Bertalign's second pass, made tolerant of one
    wrong anchor). No N x M table of windows is ever built.
 3. DP over windows. A link joins up to `max_src` neighbouring source segments
-   with up to `max_tgt` target segments (joined with a space). Its score is
+   with up to `max_tgt` target segments (joined with a space), `max_total` in
+   all, and never starts or ends inside a bracket the next segment closes (a
+   segmenter's slip the translation cannot share). Its score is
    the cosine of the two windows normalised between what a random pair of
    windows of the same sizes scores (0) and identity (1); less part of the
    best cosine with the segments right next to the partner (a margin, as in

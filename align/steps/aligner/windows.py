@@ -27,6 +27,8 @@ _OPENING, _CLOSING = "([", ")]"
 
 def _depths(text: str) -> tuple[int, int]:
     """(closings `text` has with no opening before them, openings it leaves unclosed)."""
+    if not any(mark in text for mark in _OPENING + _CLOSING):  # most texts: skip the scan
+        return 0, 0
     unmatched_close = depth = 0
     for ch in text:
         if ch in _OPENING:
