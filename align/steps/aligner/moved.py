@@ -89,13 +89,15 @@ def untangle_swaps(links: list[Alignment], src: WindowSide, tgt: WindowSide,
         block = _swap_block(links, k)
         if block is not None:
             (i, j), used = block
-            sim = src.vec[1][[i, i, i + 1, i + 1]] @ tgt.vec[1][[j, j + 1, j, j + 1]].T
-            straight = max(sim[0, 0], sim[3, 3])
-            crossed = min(sim[1, 1], sim[2, 2])
+            first, second = src.vec[1][i], src.vec[1][i + 1]
+            first_to_second, second_to_first = float(first @ tgt.vec[1][j + 1]), float(second @ tgt.vec[1][j])
+            straight = max(float(first @ tgt.vec[1][j]), float(second @ tgt.vec[1][j + 1]))
+            crossed = min(first_to_second, second_to_first)
             shortest = min(src.lengths[i], src.lengths[i + 1], tgt.lengths[j], tgt.lengths[j + 1])
-            if shortest >= params.moved_min_chars and crossed >= params.moved_min_sim and crossed - straight >= params.moved_margin:
-                kept.append(Alignment((i,), (j + 1,), "1-1", float(sim[1, 1])))
-                moved.append(Alignment((i + 1,), (j,), "moved", float(sim[2, 2])))
+            long_enough = shortest >= params.moved_min_chars
+            if long_enough and crossed >= params.moved_min_sim and crossed - straight >= params.moved_margin:
+                kept.append(Alignment((i,), (j + 1,), "1-1", first_to_second))
+                moved.append(Alignment((i + 1,), (j,), "moved", second_to_first))
                 k += used
                 continue
         kept.append(links[k])

@@ -11,7 +11,7 @@ class AlignParams:
     # Link shapes.
     max_src: int = 5  # most source segments in one monotonic link
     max_tgt: int = 5  # most target segments in one monotonic link
-    max_total: int = 7  # most segments, source plus target, in one link: a search limit; a larger real link is never found
+    max_total: int = 7  # most segments, source plus target, in one link (a search limit: larger is never found)
     # Scores, in normalised cosine: 0 = a random pair of windows of these shapes, 1 = identical.
     random_cosine: float = 0.78  # what unrelated texts score, for documents too short to measure it
     min_similarity: float = 0.15  # below this a pair is unrelated and never linked (cosine ~0.82)
