@@ -339,10 +339,11 @@ def test_no_link_starts_or_ends_inside_a_bracket() -> None:
     src, tgt = WindowSide(texts, singles, 3, common, 0.5), WindowSide(texts, singles.copy(), 3, common, 0.5)
     one = np.arange(3)
     # 1-1 links: 0 ~ 0 ends inside the bracket, 1 ~ 1 starts inside it, 2 ~ 2 is clear of it.
-    scores = link_scores(src, tgt, one, 1, one, 1, AlignParams(min_similarity=-9.0), 1.0)
+    any_cosine = AlignParams(min_similarity=-9.0)
+    scores = link_scores(src, tgt, one, 1, one, 1, any_cosine, 1.0)
     assert np.isneginf(scores[:2]).all() and np.isfinite(scores[2])
     # The 2-2 link over both halves may be linked.
-    assert np.isfinite(link_scores(src, tgt, np.array([0]), 2, np.array([0]), 2, AlignParams(min_similarity=-9.0), 1.0)).all()
+    assert np.isfinite(link_scores(src, tgt, np.array([0]), 2, np.array([0]), 2, any_cosine, 1.0)).all()
 
 
 def test_embed_windows_embeds_each_window_once_in_one_call() -> None:
