@@ -9,6 +9,7 @@ Offsets are character offsets into the decoded text of the original file
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,6 +43,20 @@ class Origin:
     tagged: str | None = None  # the text with its inline tags as in the file, when it has any
     state: str | None = None  # the file's state for the unit, e.g. translated, needs-review-translation, fuzzy
     notes: str | None = None  # the unit's notes (translator and developer comments), joined by newlines
+
+
+# Two letters in a row, a number of three digits, or one CJK character (a word on its own).
+_WORD_LIKE = re.compile(r"[^\W\d_]{2}|\d{3}|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def is_debris(text: str) -> bool:
+    """Whether a segment's text holds no word: layout or OCR debris («.....», «f r», «24 a !»).
+
+    It renders nothing and nothing renders it: the aligner never ends a link on
+    one, and it is boilerplate, never an omission or an addition. «1. 1950 :»
+    and «296-309 ) .» hold numbers a translation keeps, so they are not debris.
+    """
+    return _WORD_LIKE.search(text) is None
 
 
 @dataclass(frozen=True)

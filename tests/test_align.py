@@ -26,6 +26,7 @@ from align.steps.aligner.anchors import heaviest_chain
 from align.steps.aligner.dp import band_cells, best_path
 from align.steps.aligner.moved import mutual_best, untangle_swaps
 from align.steps.aligner.scores import link_scores
+from align.steps.aligner.search import shed_debris
 from align.steps.aligner.windows import (
     WindowRef,
     WindowSide,
@@ -151,6 +152,29 @@ def test_added_sentence_is_zero_to_one(embed: Embedder) -> None:
     assert links(result) == one_to_one(range(5), range(5)) | {((), (5,), "0-1")} | one_to_one(
         range(5, 10), range(6, 11)
     )
+
+
+def test_debris_between_sentences_is_left_unaligned_not_glued_on(embed: Embedder) -> None:
+    # OCR and layout debris: cheap to glue onto a link, but it renders nothing.
+    src, tgt = EN[20:30], DE[20:25] + ["- _-", "f r"] + DE[25:28] + ["24 a !"] + DE[28:30]
+    result = align_segments(src, tgt, embed)
+    check_cover(result, len(src), len(tgt))
+    assert links(result) == (one_to_one(range(5), range(5)) | {((), (5,), "0-1"), ((), (6,), "0-1")}
+                             | one_to_one(range(5, 8), range(7, 10)) | {((), (10,), "0-1")}
+                             | one_to_one(range(8, 10), range(11, 13)))
+
+
+def test_shed_debris_takes_debris_off_the_ends_of_links_only() -> None:
+    texts = ["- _-", "Ein Satz .", "f r", "Noch ein Satz .", ". . ."]
+    singles = as_unit(np.eye(5, 6, dtype=np.float32))
+    common = common_direction(singles, singles)
+    src, tgt = WindowSide(texts, singles, 5, common, 0.5), WindowSide(texts, singles.copy(), 5, common, 0.5)
+    # One 5-1 link: the debris at both ends of the source goes, the debris inside stays.
+    assert shed_debris([(0, 5, 0, 1)], src, tgt) == [(0, 1, 0, 0), (1, 3, 0, 1), (4, 1, 1, 0)]
+    # The same on the target side; nulls stay in document order around the link.
+    assert shed_debris([(0, 1, 0, 5)], src, tgt) == [(0, 0, 0, 1), (0, 1, 1, 3), (1, 0, 4, 1)]
+    # A side that is nothing but debris keeps its one segment: the link is not emptied.
+    assert shed_debris([(2, 1, 2, 1)], src, tgt) == [(2, 1, 2, 1)]
 
 
 def test_moved_sentence_is_one_moved_link(embed: Embedder) -> None:

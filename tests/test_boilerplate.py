@@ -40,3 +40,9 @@ def test_a_sentence_with_a_colon_is_not_a_link_label():
     lines = [*BODY, "Related issues were discussed as well: trade, transport and water.",
              "The minister said: see also the annex to the agreement.", "Tags:"]
     assert find_boilerplate(_segments(lines)) == {}
+
+
+def test_a_line_without_a_word_is_debris_not_an_omission():
+    lines = [BODY[0], ".....", BODY[1], "24 a !", BODY[2], "1. 1950 :"]
+    debris = "no words: layout or OCR debris"
+    assert find_boilerplate(_segments(lines)) == {1: debris, 3: debris}

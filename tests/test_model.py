@@ -1,6 +1,8 @@
 """The plain data every step passes on: finding kinds and severities, their order and their keys."""
 from __future__ import annotations
 
+import pytest
+
 from align.model import (
     Document,
     Finding,
@@ -8,6 +10,7 @@ from align.model import (
     Severity,
     Verdict,
     VerdictKind,
+    is_debris,
     key_order,
 )
 
@@ -44,3 +47,14 @@ def test_a_document_given_as_text_has_its_hash_and_no_language_yet():
     doc = Document.from_text("Привет, мир.", name="greeting")
     assert doc.path == "greeting" and doc.lang == "" and doc.encoding == "utf-8" and len(doc.sha256) == 64
     assert Document.from_text("Hello.", lang="en").lang == "en"
+
+
+@pytest.mark.parametrize("text", [".....", "- _-", "f r", "24 a !", ", .", 'h * "', "* , *^", "-"])
+def test_a_line_without_a_word_is_debris(text: str) -> None:
+    assert is_debris(text)
+
+
+@pytest.mark.parametrize("text", ["1. 1950 :", "296-309 ) .", "Il pleut.", "Да.", "是。", "OK",
+                                  "Lhotsé ( 8501 m )"])
+def test_a_word_a_number_or_a_cjk_character_is_not_debris(text: str) -> None:
+    assert not is_debris(text)

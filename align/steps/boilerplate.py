@@ -1,4 +1,4 @@
-"""Recognise page furniture: dates, repeated headlines, navigation, teasers, footers.
+"""Recognise page furniture: dates, repeated headlines, navigation, teasers, footers, debris.
 
 Scraped pages carry text that no translator renders and no reviewer wants
 reported as an omission. This step marks it from the document alone (no
@@ -13,7 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from ..model import Segment
+from ..model import Segment, is_debris
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _URL_OR_DOMAIN = re.compile(r"^(https?://)?([\w-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)
@@ -65,7 +65,9 @@ def find_boilerplate(segments: list[Segment]) -> dict[int, str]:
     for s in segments:
         norm = _normalise(s.text)
         bare = norm.rstrip(":").strip()
-        if bare in navigation and s.index >= len(segments) // 3:
+        if is_debris(s.text):
+            reasons[s.index] = "no words: layout or OCR debris"
+        elif bare in navigation and s.index >= len(segments) // 3:
             nav_start = s.index if nav_start is None else nav_start
             reasons[s.index] = f"navigation: {s.text}"
         elif _link_label(norm) in link_labels:

@@ -31,6 +31,9 @@ The search, in four steps, linear in document length:
    (3-6 rounds). The texts embedded are the segments plus roughly the windows
    on and next to the path: about 1.2 per segment, where embedding every
    window of 1-5 segments (as Bertalign does) would be about 5.
+   Last, debris (a line without a word, `model.is_debris`), which costs next
+   to nothing to glue onto a link, is taken off the ends of links and left
+   unaligned.
 4. Moved content. Source and target windows the monotonic pass left
    unaligned are paired when they are each other's best match, their cosine
    clears an absolute floor and the document's typical 1-1 cosine, and they

@@ -11,6 +11,8 @@ from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
+from ...model import is_debris
+
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -76,6 +78,7 @@ class WindowSide:
         self.texts = texts
         self.lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
         self.glued = inside_brackets(texts)  # segment k and k + 1 belong in one link (or both unaligned)
+        self.debris = np.array([is_debris(t) for t in texts], dtype=bool)  # never the first or last of a link
         self.vec: dict[int, np.ndarray] = {1: singles}  # size -> (windows, dim), by start index
         self.exact: dict[int, np.ndarray] = {1: np.ones(len(texts), dtype=bool)}
         # A longer sentence carries more of a window's meaning: weight by sqrt(length).
