@@ -2,7 +2,8 @@
 
 Windows not yet embedded get a small `optimism` bonus, so approximations get
 a fair look; the rounds end when the path uses only real embeddings (3-6
-rounds), or after `max_rounds` with the best path among real ones.
+rounds), or after `max_rounds` with the best path among real ones. Last,
+debris is taken off the ends of the path's links (`shed_debris`).
 """
 from __future__ import annotations
 
