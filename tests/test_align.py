@@ -26,7 +26,6 @@ from align.steps.aligner.anchors import heaviest_chain
 from align.steps.aligner.dp import band_cells, best_path
 from align.steps.aligner.moved import mutual_best, untangle_swaps
 from align.steps.aligner.scores import link_scores
-from align.steps.aligner.search import shed_debris
 from align.steps.aligner.windows import (
     WindowRef,
     WindowSide,
@@ -162,19 +161,6 @@ def test_debris_between_sentences_is_left_unaligned_not_glued_on(embed: Embedder
     assert links(result) == (one_to_one(range(5), range(5)) | {((), (5,), "0-1"), ((), (6,), "0-1")}
                              | one_to_one(range(5, 8), range(7, 10)) | {((), (10,), "0-1")}
                              | one_to_one(range(8, 10), range(11, 13)))
-
-
-def test_shed_debris_takes_debris_off_the_ends_of_links_only() -> None:
-    texts = ["- _-", "Ein Satz .", "f r", "Noch ein Satz .", ". . ."]
-    singles = as_unit(np.eye(5, 6, dtype=np.float32))
-    common = common_direction(singles, singles)
-    src, tgt = WindowSide(texts, singles, 5, common, 0.5), WindowSide(texts, singles.copy(), 5, common, 0.5)
-    # One 5-1 link: the debris at both ends of the source goes, the debris inside stays.
-    assert shed_debris([(0, 5, 0, 1)], src, tgt) == [(0, 1, 0, 0), (1, 3, 0, 1), (4, 1, 1, 0)]
-    # The same on the target side; nulls stay in document order around the link.
-    assert shed_debris([(0, 1, 0, 5)], src, tgt) == [(0, 0, 0, 1), (0, 1, 1, 3), (1, 0, 4, 1)]
-    # A side that is nothing but debris keeps its one segment: the link is not emptied.
-    assert shed_debris([(2, 1, 2, 1)], src, tgt) == [(2, 1, 2, 1)]
 
 
 def test_moved_sentence_is_one_moved_link(embed: Embedder) -> None:
@@ -368,6 +354,21 @@ def test_no_link_starts_or_ends_inside_a_bracket() -> None:
     assert np.isneginf(scores[:2]).all() and np.isfinite(scores[2])
     # The 2-2 link over both halves may be linked.
     assert np.isfinite(link_scores(src, tgt, np.array([0]), 2, np.array([0]), 2, any_cosine, 1.0)).all()
+
+
+def test_no_link_of_several_segments_starts_or_ends_on_debris() -> None:
+    texts = ["- _-", "Ein Satz .", "f r", "Noch ein Satz ."]
+    singles = as_unit(np.eye(4, 5, dtype=np.float32))
+    common = common_direction(singles, singles)
+    src, tgt = WindowSide(texts, singles, 4, common, 0.5), WindowSide(texts, singles.copy(), 4, common, 0.5)
+    any_cosine = AlignParams(min_similarity=-9.0)
+    one = np.array([0])
+    # Source windows of two from 0 (starts on debris), 1 (ends on it) and 2 (starts on it) against target 1.
+    scores = link_scores(src, tgt, np.array([0, 1, 2]), 2, np.array([1, 1, 1]), 1, any_cosine, 1.0)
+    assert np.isneginf(scores).all()
+    # Debris inside a link, or a link of one segment a side, may be linked.
+    assert np.isfinite(link_scores(src, tgt, np.array([1]), 3, np.array([1]), 1, any_cosine, 1.0)).all()
+    assert np.isfinite(link_scores(src, tgt, one, 1, one, 1, any_cosine, 1.0)).all()
 
 
 def test_embed_windows_embeds_each_window_once_in_one_call() -> None:

@@ -13,7 +13,9 @@ The search, in four steps, linear in document length:
 3. DP over windows. A link joins up to `max_src` neighbouring source segments
    with up to `max_tgt` target segments (joined with a space), `max_total` in
    all, and never starts or ends inside a bracket the next segment closes (a
-   segmenter's slip the translation cannot share). Its score is
+   segmenter's slip the translation cannot share) nor, with more than one
+   segment a side, on debris (a line without a word, which costs next to
+   nothing to glue on but renders nothing). Its score is
    the cosine of the two windows normalised between what a random pair of
    windows of the same sizes scores (0) and identity (1); less part of the
    best cosine with the segments right next to the partner (a margin, as in
@@ -31,9 +33,6 @@ The search, in four steps, linear in document length:
    (3-6 rounds). The texts embedded are the segments plus roughly the windows
    on and next to the path: about 1.2 per segment, where embedding every
    window of 1-5 segments (as Bertalign does) would be about 5.
-   Last, debris (a line without a word, `model.is_debris`), which costs next
-   to nothing to glue onto a link, is taken off the ends of links and left
-   unaligned.
 4. Moved content. Source and target windows the monotonic pass left
    unaligned are paired when they are each other's best match, their cosine
    clears an absolute floor and the document's typical 1-1 cosine, and they

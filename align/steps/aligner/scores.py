@@ -6,7 +6,8 @@ cosine with the segments right next to the partner (a near miss is not a
 match); less a cost for each member that does not relate to the other side;
 scaled by length agreement; less `link_cost`. Links below `min_similarity`
 score -inf: never linked; so do links that start or end inside a bracket
-another segment closes (`windows.inside_brackets`).
+another segment closes (`windows.inside_brackets`), and links of several
+segments a side that start or end with debris (`model.is_debris`).
 """
 from __future__ import annotations
 
@@ -115,7 +116,9 @@ def _link_scores_block(src: WindowSide, tgt: WindowSide, i0: np.ndarray, a: int,
         agree = np.log2(1.0 + np.minimum(ls, lt) / np.maximum(ls, lt))
         score *= 1.0 - p.length_weight + p.length_weight * agree
     score += bonus - p.link_cost
-    score[unrelated | src.cuts_bracket(i0, a) | tgt.cuts_bracket(j0, b)] = -np.inf
+    forbidden = (src.cuts_bracket(i0, a) | tgt.cuts_bracket(j0, b)
+                 | src.ends_in_debris(i0, a) | tgt.ends_in_debris(j0, b))
+    score[unrelated | forbidden] = -np.inf
     return score
 
 

@@ -78,7 +78,7 @@ class WindowSide:
         self.texts = texts
         self.lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
         self.glued = inside_brackets(texts)  # segment k and k + 1 belong in one link (or both unaligned)
-        self.debris = np.array([is_debris(t) for t in texts], dtype=bool)  # never the first or last of a link
+        self.debris = np.array([is_debris(t) for t in texts], dtype=bool)  # see `ends_in_debris`
         self.vec: dict[int, np.ndarray] = {1: singles}  # size -> (windows, dim), by start index
         self.exact: dict[int, np.ndarray] = {1: np.ones(len(texts), dtype=bool)}
         # A longer sentence carries more of a window's meaning: weight by sqrt(length).
@@ -121,6 +121,18 @@ class WindowSide:
         later = start > 0
         begins_inside[later] = self.glued[start[later] - 1]
         return ends_inside | begins_inside
+
+    def ends_in_debris(self, start: np.ndarray, size: int) -> np.ndarray:
+        """Whether each window of `size` > 1 from `start` begins or ends with debris (`model.is_debris`).
+
+        A line without a word renders nothing, yet gluing it onto a link costs
+        next to nothing where leaving it out costs a null: so a link never ends
+        on one; it is left unaligned, or inside a link. A window of one segment
+        is never refused, so every segment can still be linked.
+        """
+        if size == 1:
+            return np.zeros(len(start), dtype=bool)
+        return self.debris[start] | self.debris[start + size - 1]
 
     def text(self, start: int, size: int) -> str:
         return join(self.texts, range(start, start + size))
