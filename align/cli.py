@@ -262,7 +262,7 @@ def _print_summary(report: Report, written: list[Path], elapsed: float) -> None:
     echo(f"  findings    {counts or 'none'}")
     not_run = (report.settings.get("checks") or {}).get("not_run")
     if not_run:
-        echo(f"  not checked {', '.join(not_run)} (no word lists for {report.inputs.source.lang} → "
+        echo(f"  not checked {', '.join(not_run)} (not available for {report.inputs.source.lang} → "
              f"{report.inputs.translation.lang})")
     for path in written:
         echo(f"  wrote       {path}")

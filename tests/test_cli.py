@@ -149,6 +149,26 @@ def test_segmented_mode_reads_one_segment_per_line(tmp_path, cache_dir):
     assert [s["text"] for s in report["segments"]["translation"]] == ["The cat sat. It was happy.", "The dog barked."]
 
 
+def test_a_chinese_source_is_split_into_sentences_and_its_dropped_sentence_is_the_finding(tmp_path, cache_dir):
+    (tmp_path / "zh.txt").write_text(
+        "2023年11月23日，集体安全条约组织集体安全理事会会议在明斯克举行。哈萨克斯坦总统托卡耶夫出席了会议。"
+        "他表示，地区局势依然紧张，各成员国必须加强合作。托卡耶夫还指出，本组织的预算应增加百分之十五。"
+        "会议通过了二十多份文件。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(
+        "On November 23, 2023, a session of the CSTO Collective Security Council was held in Minsk. "
+        "Kazakh President Tokayev attended the meeting. He said the regional situation remains tense and member "
+        "states must strengthen cooperation. The session adopted more than twenty documents.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["compare", str(tmp_path / "en.txt"), str(tmp_path / "zh.txt"), "--out", str(out),
+                  "--format", "json"], cache_dir)
+    assert result.exit_code == 0, result.output
+    assert "not checked name, negation, modality (not available for zh → en)" in result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert len(report["segments"]["source"]) == 5
+    assert [(f["kind"], f["src"]) for f in report["findings"] if f["severity"] == "major"] == [("omission", [3])]
+    assert not [f for f in report["findings"] if f.get("check") == "name"]
+
+
 def test_a_pair_the_checks_cannot_fully_read_says_which_checks_did_not_run(tmp_path, cache_dir, seed_report):
     (tmp_path / "es.txt").write_text("El ministro afirmó que el puente no se cerrará en diciembre.\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("The minister said the bridge will be closed in November.\n", encoding="utf-8")
@@ -156,7 +176,7 @@ def test_a_pair_the_checks_cannot_fully_read_says_which_checks_did_not_run(tmp_p
     result = run(["compare", str(tmp_path / "en.txt"), str(tmp_path / "es.txt"), "--out", str(out),
                   "--source-lang", "es", "--translation-lang", "en"], cache_dir)
     assert result.exit_code == 0, result.output
-    assert "not checked negation, modality (no word lists for es → en)" in result.output
+    assert "not checked negation, modality (not available for es → en)" in result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["settings"]["checks"] == {"profiles": {"source": "es: CLDR", "translation": "en: written"},
                                             "not_run": ["negation", "modality"]}

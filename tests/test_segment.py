@@ -328,6 +328,37 @@ def test_segmenter_signature_names_library_and_version() -> None:
     assert segmenter_signature("de") == f"nupunkt-{version('nupunkt')}"  # fallback
 
 
+# --- languages that end sentences with their own script's marks ----------------------------
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("zh", "会议在明斯克举行。托卡耶夫出席了会议！他表示：“局势紧张。各国必须合作。”会议通过了二十多份文件？",
+     ["会议在明斯克举行。", "托卡耶夫出席了会议！", "他表示：“局势紧张。各国必须合作。”", "会议通过了二十多份文件？"]),
+    ("ja", "会議はミンスクで開かれた。田中さんは「行きます。」と言った。状況は緊張しているか？",
+     ["会議はミンスクで開かれた。", "田中さんは「行きます。」と言った。", "状況は緊張しているか？"]),
+    ("hi", "भारत एक विशाल देश है। इसकी राजधानी नई दिल्ली है। क्या आप वहाँ गए हैं?",
+     ["भारत एक विशाल देश है।", "इसकी राजधानी नई दिल्ली है।", "क्या आप वहाँ गए हैं?"]),
+    ("ar", "عقدت الجلسة في مينسك. هل حضر الرئيس؟ نعم، حضر الاجتماع.",
+     ["عقدت الجلسة في مينسك.", "هل حضر الرئيس؟", "نعم، حضر الاجتماع."]),
+    ("ur", "اجلاس منسک میں ہوا۔ صدر نے شرکت کی۔", ["اجلاس منسک میں ہوا۔", "صدر نے شرکت کی۔"]),
+    ("hy", "Նիստը տեղի ունեցավ Մինսկում։ Նախագահը մասնակցեց։", ["Նիստը տեղի ունեցավ Մինսկում։", "Նախագահը մասնակցեց։"]),
+    ("am", "ስብሰባው በሚንስክ ተካሄደ። ፕሬዚዳንቱ ተገኝተዋል።", ["ስብሰባው በሚንስክ ተካሄደ።", "ፕሬዚዳንቱ ተገኝተዋል።"]),
+    ("my", "အစည်းအဝေးကို မင်းစခ်တွင် ကျင်းပခဲ့သည်။ သမ္မတ တက်ရောက်ခဲ့သည်။",
+     ["အစည်းအဝေးကို မင်းစခ်တွင် ကျင်းပခဲ့သည်။", "သမ္မတ တက်ရောက်ခဲ့သည်။"]),
+    ("el", "Η σύνοδος έγινε στο Μινσκ. Ο πρόεδρος συμμετείχε; Ναι, συμμετείχε.",
+     ["Η σύνοδος έγινε στο Μινσκ.", "Ο πρόεδρος συμμετείχε;", "Ναι, συμμετείχε."]),
+])
+def test_sentences_ending_in_their_scripts_own_marks_are_split(lang: str, text: str, expected: list[str]) -> None:
+    # Each paragraph here was one segment before: punkt's English model knows only `.`, `!` and `?`.
+    assert sents("  " + text + "\n\n" + text, lang) == expected + expected
+    assert segmenter_signature(lang) == f"sentencex-{version('sentencex')}"
+
+
+def test_a_chinese_line_ending_in_a_full_stop_is_not_joined_to_the_next() -> None:
+    assert sents("会议在明斯克举行。\nOSCE 代表出席。", "zh") == ["会议在明斯克举行。", "OSCE 代表出席。"]
+    assert sents("Նիստը տեղի ունեցավ։\nնախագահը մասնակցեց։", "hy") == ["Նիստը տեղի ունեցավ։", "նախագահը մասնակցեց։"]
+
+
 def test_a_registered_segmenter_is_used_and_the_rules_still_apply(monkeypatch: pytest.MonkeyPatch) -> None:
     class Commas:
         name = "commas-1"
@@ -417,11 +448,12 @@ def test_documents_over_the_work_limits_are_refused(monkeypatch: pytest.MonkeyPa
 # --- properties: every span of any text, for every segmenter (hypothesis) --------------------
 
 
-# razdel (ru, and the other Cyrillic languages), nupunkt for en and as the fallback for the rest.
-SEGMENTER_LANGUAGES = ["ru", "uk", "en", "de", "zh"]
+# razdel (ru, and the other Cyrillic languages), sentencex (zh, ja, hi, ar, el...), nupunkt for en and the rest.
+SEGMENTER_LANGUAGES = ["ru", "uk", "en", "de", "zh", "ja", "hi", "ar", "el"]
 PIECES = st.one_of(
     st.sampled_from(["Он пришёл.", "Mr. Smith left.", "т.е.", "5 млн долл. США", "K.-J. Tokayev", "«Да!»", "…",
-                     "вопрос?Ответ", "Akorda.kz", "U.S.", "e\u0301", "字字。", "\u00a0", "\u2028", "\t", "1.5"]),
+                     "вопрос?Ответ", "Akorda.kz", "U.S.", "e\u0301", "字字。",
+                     "「行きます。」と", "है। ", "هل؟", "Ναι;", "\u00a0", "\u2028", "\t", "1.5"]),
     st.text(alphabet=st.sampled_from("aбZЖ .,!?…:;»«\"'\n\r -–—0123456789"), max_size=40),
     st.text(max_size=20),  # anything at all, surrogates aside
     st.builds(lambda n: " ".join(["wordless"] * n), st.integers(100, 400)),  # over MAX_SEGMENT_CHARS, no punctuation

@@ -1,7 +1,8 @@
 """Split a document into sentences with offsets into its untouched text.
 
-A library segmenter (razdel for Russian and other Cyrillic languages, nupunkt
-elsewhere) splits each line; a few small rules on top handle what the libraries
+A library segmenter (razdel for Russian and other Cyrillic languages, sentencex
+for languages that end sentences with marks of their own script — `。`, `।`, `؟`,
+`։`, `።`, Greek `;` — and nupunkt elsewhere) splits each line; a few small rules on top handle what the libraries
 get wrong on scraped news text (see MEASUREMENTS.md, "Sentence splitting"):
 
 - every line break is a sentence boundary, except that a line without final
@@ -26,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import version
 from typing import Protocol
 
@@ -79,14 +80,40 @@ class NupunktSegmenter:
         return list(self._tokenizer.span_tokenize(line))
 
 
+class SentencexSegmenter:
+    """sentencex (Wikimedia): rules for about 250 languages, with each script's own sentence-final marks."""
+
+    def __init__(self, lang: str) -> None:
+        from sentencex import get_sentence_boundaries
+
+        self._boundaries = get_sentence_boundaries
+        self._lang = lang
+        self.name = f"sentencex-{version('sentencex')}"
+
+    def split(self, line: str) -> list[tuple[int, int]]:
+        return [(b["start_index"], b["end_index"]) for b in self._boundaries(self._lang, line)]
+
+
 # Languages written in Cyrillic: razdel's rules (punctuation, case, Russian abbreviations and
 # initials) carry over to them far better than punkt's English model, which splits `В.В. | Путин`.
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "tt", "ba"})
 
+# Languages whose sentences end with marks punkt's English model does not know: Chinese and
+# Japanese `。！？`, the danda `।` (Hindi, Bengali, Nepali, Punjabi...), Arabic-script `؟` and Urdu
+# `۔`, Armenian `։`, Ethiopic `።`, Burmese `။`, the Greek question mark `;`. nupunkt left each
+# paragraph of these whole, one segment; sentencex splits them (tests/test_segment.py).
+SCRIPT_MARK_LANGUAGES = frozenset({
+    "zh", "ja",
+    "hi", "bn", "ne", "pa", "as", "or", "sa", "mr",
+    "ar", "fa", "ur", "ps", "sd", "ug", "ckb",
+    "hy", "am", "ti", "my", "el",
+})
+
 # Language -> factory. Anything not listed falls back to nupunkt: its model is English,
 # but punkt's punctuation-and-case logic works passably for other space-separated
-# languages (a known weak spot, German ordinals `23. November`, is repaired below; no splitting of `。`).
+# languages (a known weak spot, German ordinals `23. November`, is repaired below).
 SEGMENTERS: dict[str, Callable[[], Segmenter]] = {lang: RazdelSegmenter for lang in CYRILLIC_LANGUAGES}
+SEGMENTERS.update({lang: partial(SentencexSegmenter, lang) for lang in SCRIPT_MARK_LANGUAGES})
 SEGMENTERS["en"] = NupunktSegmenter
 FALLBACK: Callable[[], Segmenter] = NupunktSegmenter
 
@@ -112,12 +139,14 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WHITESPACE = re.compile(r"\s+")
 _SPACE = re.compile(r"\s")
 _CLAUSE_END = frozenset(",;:–—")
-_FINAL_PUNCTUATION = frozenset(".!?…:;»\"”“'’")
+_FINAL_PUNCTUATION = frozenset(".!?…:;»\"”“'’" "。！？」』।॥؟۔։።။")  # the second string: other scripts' marks
 _GLUED = re.compile(r"[!?…](?=[^\W\d_]{2})")
 # (end of the left piece, start of the right piece): a library's known false split.
 _FALSE_SPLITS = [
     (re.compile(r"\bдолл\.$"), re.compile(r"^США\b")),  # razdel: "5 млн долл. | США"
     (re.compile(r"(?:^|[\s(«“\"])[A-ZА-ЯЁ]\.-[A-ZА-ЯЁ]\.$"), re.compile(r"^[A-ZА-ЯЁ]")),  # nupunkt: "K.-J. | Tokayev"
+    # sentencex: a Japanese quotation and the particle that reports it, "「行きます。」| と言った。"
+    (re.compile(r"[」』]$"), re.compile(r"^(?:と|って)")),
     # nupunkt: a day written as an ordinal, "am 24. | Februar 2023" (German, and the languages that write
     # dates so: Danish, Norwegian, Czech...). A sentence ending in a bare number right before a month's
     # name is rarer than every such date.

@@ -553,7 +553,14 @@ class NameCheck(Check):
 
     name = "name"
 
+    def runs_for(self, src_lang: str, tgt_lang: str) -> bool:
+        """Both languages written in a script the counterparts are found in (`text.latin` reads Latin and
+        Cyrillic): a Chinese or Arabic side would leave every name of the other side unmatched."""
+        return _readable_script(src_lang) and _readable_script(tgt_lang)
+
     def check(self, src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
+        if not self.runs_for(src_lang, tgt_lang):
+            return []
         s = names_cached(src, src_lang)
         t = names_cached(tgt, tgt_lang)
         if not s.names and not t.names:
@@ -566,6 +573,15 @@ class NameCheck(Check):
         for n in tgt_only:
             out.append(Mismatch("name", f"— ↔ {n.text}", (), (n.normalised(),), (), (n.span,), _grade(src_only, s)))
         return out
+
+
+@lru_cache(maxsize=None)
+def _readable_script(lang: str) -> bool:
+    """Whether CLDR writes `lang` in Latin or Cyrillic by default (a language it does not know: assumed so)."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(lang)
+    return likely is None or likely.split("_")[1] in ("Latn", "Cyrl")
 
 
 def _grade(other_unmatched: list[Name], other: _Side) -> str:
