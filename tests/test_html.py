@@ -433,6 +433,21 @@ def test_large_report_filters_and_steps(page_for: Any) -> None:
     assert page.evaluate("document.querySelector('li.f.current').dataset.k") != "drift.number"
 
 
+def test_a_right_to_left_source_is_laid_out_right_to_left(page_for: Any) -> None:
+    report = load("small.report.json")
+    report["inputs"]["source"]["lang"] = "ar"
+    for s in report["segments"]["source"]:
+        s["text"] = "عقدت الجلسة في مينسك " + str(s["index"]) + "."
+    page = page_for(report)
+    direction = "el => getComputedStyle(el).direction"
+    assert page.locator(".cell.src").first.evaluate(direction) == "rtl"
+    assert page.locator(".cell.tgt").first.evaluate(direction) == "ltr"
+    # the segment's number stands at its right edge, where an Arabic line starts
+    seg, ix = page.locator(".cell.src p.seg").first, page.locator(".cell.src p.seg .ix").first
+    box, ix_box = seg.bounding_box(), ix.bounding_box()
+    assert box and ix_box and ix_box["x"] + ix_box["width"] > box["x"] + box["width"] - 40
+
+
 def test_a_findings_evidence_reads_as_text_in_its_tooltip() -> None:
     report = synthetic_report(60)
     omission = next(f for f in report["findings"] if f["kind"] == "omission")

@@ -379,6 +379,8 @@ def render_html(report: Report) -> str:
         pair=report.pair,
         src_lang=report.inputs.source.lang,
         tgt_lang=report.inputs.translation.lang,
+        src_dir=text_direction(report.inputs.source.lang),
+        tgt_dir=text_direction(report.inputs.translation.lang),
         blocks=_blocks(rows),
         rows=len(rows),
         lazy=len(rows) > LAZY_ROWS,
@@ -394,3 +396,14 @@ def render_html(report: Report) -> str:
         checks=report.settings.get("checks") or {},
     )
 
+
+@lru_cache(maxsize=None)
+def text_direction(lang: str) -> str:
+    """`rtl` for a language CLDR writes right to left (Arabic, Hebrew, Persian, Urdu...), else `ltr`; an
+    unknown code: `auto`, the browser judges from the text."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "auto"
