@@ -46,3 +46,19 @@ def test_a_line_without_a_word_is_debris_not_an_omission():
     lines = [BODY[0], ".....", BODY[1], "24 a !", BODY[2], "1. 1950 :"]
     debris = "no words: layout or OCR debris"
     assert find_boilerplate(_segments(lines)) == {1: debris, 3: debris}
+
+
+def test_a_menu_or_breadcrumb_in_any_language_is_navigation():
+    menus = ["ホーム | ニュース | お問い合わせ", "Главная › Новости › Мир", "Accueil » Monde » Asie",
+             "Русский | English | Қазақша", "首页 · 新闻 · 联系我们"]
+    found = find_boilerplate(_segments([menus[0], *BODY, *menus[1:]]))
+    assert set(found) == {0, 4, 5, 6, 7}
+    assert found[0] == "navigation: ホーム | ニュース | お問い合わせ"
+    assert set(find_boilerplate(_segments([menus[0], *BODY]))) == {0}  # a menu at the top starts no teasers
+
+
+def test_lines_with_separators_that_are_not_menus_stay_content():
+    lines = [*BODY, "Exports rose 12 % | imports 8 % | the balance 4 %", "Growth | inflation",
+             "He spoke of Kazakhstan / Russia / China relations in the decades since independence.",
+             "The figures | as published | were revised later on."]
+    assert find_boilerplate(_segments(lines)) == {}

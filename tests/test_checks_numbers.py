@@ -371,3 +371,21 @@ def test_a_russian_dotted_time_after_a_preposition_is_a_time():
     assert numbers("Работа с 9.00 до 18.00.", "Work from 9 a.m. to 6 p.m.") == []
     [m] = numbers("Встреча началась в 16.00.", "The meeting began at 5 p.m.")
     assert (m.src_values, m.tgt_values) == (("16:00",), ("17:00",))
+
+
+@pytest.mark.parametrize("lang, src", [
+    ("ja", "集団安全保障会議は2023年11月23日にミンスクで開催され、予算を15%増やし、20以上の文書を採択した。"),
+    ("zh", "集体安全理事会会议于2023年11月23日在明斯克举行，预算增加15%，通过了20多份文件。"),
+])
+def test_numbers_written_against_chinese_or_japanese_letters_are_read(lang, src):
+    # Han and kana have no spaces between words: a number touches a letter and is still a number.
+    tgt = "On 23 November 2023 the Council met in Minsk, raised the budget by 15 % and adopted over 20 documents."
+    assert [q.kind for q in extract_numbers(src, lang)] == ["date", "percent", "count"]
+    assert numbers(src, tgt, lang, "en") == []
+    changed = src.replace("23日", "24日").replace("15%", "25%")
+    assert [(m.src_values, m.tgt_values) for m in numbers(changed, tgt, lang, "en")] == [
+        (("2023-11-24",), ("2023-11-23",)), (("25%",), ("15%",))]
+
+
+def test_a_letter_glued_to_a_number_in_latin_script_is_still_a_code():
+    assert values("The A380 landed; COVID19 spread.", "en") == []

@@ -19,6 +19,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _URL_OR_DOMAIN = re.compile(r"^(https?://)?([\w-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(by|автор[:]?)\s+\S+(\s+\S+){0,3}$", re.IGNORECASE)
 _FINAL = re.compile(r"[.!?…»\"”:;)]\s*$")
+# A menu or breadcrumb in any language: "Home | News | Contact", «Главная › Новости › Мир», «ホーム | ニュース».
+_MENU_SEPARATOR = re.compile(r"\s+[|•·›»>/]\s+")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
 
 
@@ -42,6 +44,16 @@ def _is_date_line(text: str) -> bool:
     words = {w.lower() for w in _WORD.findall(text)}
     calendar = _words("weekdays") | _words("months")
     return words <= (calendar | {"г", "года", "год"}) and bool(words & calendar or _NUMERIC_DATE.search(text))
+
+
+def _is_menu(text: str) -> bool:
+    """Three or more short labels (letters, no digits, at most three words or twelve characters) between
+    separators, and no sentence punctuation: site navigation, whatever the language."""
+    items = _MENU_SEPARATOR.split(text.strip())
+    return len(items) >= 3 and not _FINAL.search(text) and all(
+        item and not re.search(r"\d", item) and _WORD.search(item)
+        and (len(item.split()) <= 3 if " " in item else len(item) <= 12)
+        for item in items)
 
 
 def _normalise(text: str) -> str:
@@ -69,6 +81,8 @@ def find_boilerplate(segments: list[Segment]) -> dict[int, str]:
             reasons[s.index] = "no words: layout or OCR debris"
         elif bare in navigation and s.index >= len(segments) // 3:
             nav_start = s.index if nav_start is None else nav_start
+            reasons[s.index] = f"navigation: {s.text}"
+        elif _is_menu(s.text):
             reasons[s.index] = f"navigation: {s.text}"
         elif _link_label(norm) in link_labels:
             reasons[s.index] = f"link to another page: {s.text}"

@@ -31,7 +31,7 @@ _UNITS = (
 )
 _SCALES = (10**3, 10**6, 10**9, 10**12)
 _SPACE = re.compile(r"[\s\u00a0\u202f]+")
-_DATE_FIELD = re.compile(r"'([^']*)'|(d{1,2}|M{3,4}|L{3,4}|y+)|(\s+)|(.)")
+_DATE_FIELD = re.compile(r"'([^']*)'|(d{1,2}|M{1,4}|L{1,4}|y+)|(\s+)|(.)")
 
 
 def profile(code: str | None) -> Language | None:
@@ -63,7 +63,7 @@ def _profile(code: str) -> Language | None:
         # a full month name after any word is a month ("im Dezember", «en diciembre»); at a sentence's
         # start it needs a day or a year
         month_context=r"[^\W\d_]+" if months else "",
-        date_patterns=(_date_patterns(locale) if months else ()) + _DMY[:2],
+        date_patterns=_date_patterns(locale, month_names=bool(months)) + _DMY[:2],
         scales=_scales(locale),
         currencies=_currency_names(locale) + _WORLD_CURRENCIES,
         units=_unit_names(locale) + _WORLD_UNITS,
@@ -111,8 +111,9 @@ def _months(locale) -> tuple[tuple[str, int], ...]:
     return tuple(out) if len(out) == 12 else ()
 
 
-def _date_patterns(locale) -> tuple[str, ...]:
-    """The long date (day, month name, year), and month-and-year, as `numbers` date templates."""
+def _date_patterns(locale, month_names: bool) -> tuple[str, ...]:
+    """The long date (day, month, year), and month-and-year, as `numbers` date templates; those that
+    write the month as a name only when the language has month names to read."""
     patterns = [locale.date_formats["long"].pattern]
     for skeleton in ("yMMMM", "MMMMd", "yMMMd"):
         if skeleton in locale.datetime_skeletons:
@@ -120,7 +121,7 @@ def _date_patterns(locale) -> tuple[str, ...]:
     out = []
     for cldr in dict.fromkeys(patterns):
         regex, fields = _date_regex(cldr)
-        if "m" in fields and ("d" in fields or "y" in fields):
+        if "m" in fields and ("d" in fields or "y" in fields) and (month_names or "{M}" not in regex):
             out.append(regex)
     return tuple(out)
 
@@ -134,13 +135,17 @@ def _date_regex(cldr: str) -> tuple[str, set[str]]:
             if key in fields:
                 return "", set()
             fields.add(key)
-            parts.append({"d": r"(?<!\d)(?P<d>\d{1,2})", "m": "(?P<m>{M})", "y": r"(?P<y>\d{4})(?!\d)"}[key])
+            numeric_month = key == "m" and len(field) <= 2  # «y年M月d日»: the month in digits
+            parts.append(r"(?<!\d)(?P<mo>\d{1,2})" if numeric_month else
+                         {"d": r"(?<!\d)(?P<d>\d{1,2})", "m": "(?P<m>{M})", "y": r"(?P<y>\d{4})(?!\d)"}[key])
         elif space:
             parts.append(r"\s*")
         elif quoted:
             parts.append(r"\s*".join(re.escape(w) for w in quoted.split()))
-        elif other.isalpha():
+        elif other.isalpha() and other.isascii():
             return "", set()  # a field this reading does not know (a weekday, an era)
+        elif other.isalpha():
+            parts.append(re.escape(other))  # a word of the date itself: «y年M月d日»
         else:
             parts.append(re.escape(other) + "?")
     return "".join(parts), fields

@@ -152,13 +152,19 @@ _SPACES = " \u00a0\u202f\u2009"
 JOINERS = _SPACES + "-\u2010\u2011"
 
 
+# A letter glued to a number makes a code ("A380", "COVID19"), except in the scripts written without
+# spaces between words, where every number touches letters: «2023年11月23日», «予算を15%», «약20».
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_LETTER_BEFORE_NUMBER = rf"(?![{_UNSPACED}])[^\W\d_]"
+
+
 @cache
 def compiled(lang: Language) -> Compiled:
     group = re.escape(lang.group)
     seps = f"[{_SPACES}{group}]"
     dec = re.escape(lang.decimal) if lang.decimal else r"[.,]"
     number = re.compile(
-        rf"(?<![^\W\d_])(?<!\d)(?<![.,]\d)"
+        rf"(?<!{_LETTER_BEFORE_NUMBER})(?<!\d)(?<![.,]\d)"
         rf"(?P<int>\d{{1,3}}(?:{seps}\d{{3}})+(?!\d)|\d+)"
         rf"(?:{dec}(?P<frac>\d+))?"
     )
