@@ -328,8 +328,16 @@ def test_short_western_european_line_decodes_in_its_own_code_page(tmp_path: Path
     ("Zażółć gęślą jaźń. Łódź jest piękna.\n", "cp1250", "pl", True),
     ("Příliš žluťoučký kůň úpěl ďábelské ódy.\n", "cp1250", "cs", True),
     ("Він прийшов додому. Їжа була готова.\n", "cp1251", "uk", True),
-    # Undeclared, charset-normalizer reads this as mac-cyrillic, and a Cyrillic decoding wins: declare it.
+    # Undeclared, its Cyrillic decodings read as lower-case Russian words (every Greek lower-case letter
+    # lands on a Cyrillic lower-case one), and one wins: declare it.
     ("Καλημέρα σας, τι κάνετε σήμερα;\n", "cp1253", "el", False),
+    # Likewise Hebrew: read as cp1251 every word is lower-case Cyrillic; declared, its own code page wins.
+    ("הפגישה התקיימה במינסק ביום חמישי. הנשיא אמר שהמצב נשאר מתוח.\n", "cp1255", "he", False),
+    # Read as KOI8-R these gave a few lower-case "Russian" words (Arabic 9 %, Chinese 28 % of the
+    # letters), which used to beat charset-normalizer's right answer.
+    ("عقدت الجلسة في مينسك يوم الخميس. وقال الرئيس إن الوضع في المنطقة لا يزال متوتراً.\n", "cp1256", "ar", True),
+    ("会议于星期四在明斯克举行。总统表示，该地区局势依然紧张。\n", "gb18030", "zh", True),
+    ("会議は木曜日にミンスクで開かれた。大統領は、地域の情勢は依然として緊張していると述べた。\n", "cp932", "ja", True),
 ])
 def test_the_language_chooses_among_legacy_code_pages(
     tmp_path: Path, text: str, encoding: str, lang: str, detected_too: bool

@@ -266,10 +266,15 @@ def _decode_legacy(raw: bytes, lang: str | None) -> tuple[str, str] | None:
     def rank(encoding: str) -> tuple[int, ...]:
         text, mine = candidates[encoding], encoding in own
         russian = _russian_score(text)
+        letters = len("".join(_WORD.findall(text[:65_536])))
         if declared and "cp1251" not in own:  # a declared non-Cyrillic language: its code pages, unless
-            clearly_russian = russian >= 0.75 * len("".join(_WORD.findall(text[:65_536])))  # mis-declared
-            return (clearly_russian, mine, russian, -order.index(encoding))
-        return (russian, mine, -order.index(encoding))
+            clearly_russian = russian >= 0.75 * letters  # mis-declared; but its own code page reading as
+            confirmed = mine and detect_language(text) == lang  # that language outranks Russian (Hebrew
+            return (confirmed, clearly_russian, mine, russian, -order.index(encoding))  # in cp1251: 100 %)
+        # Russian only where most of the letters read as Russian words: Arabic cp1256 or Chinese GB18030
+        # read as KOI8-R gives a few lower-case Cyrillic words too (18 letters in 200), and must not win.
+        russian_enough = russian >= 0.5 * letters
+        return (russian_enough, russian if russian_enough else 0, mine, -order.index(encoding))
 
     scores = {enc: rank(enc) for enc in candidates}
     encoding = max(scores, key=lambda enc: scores[enc])
