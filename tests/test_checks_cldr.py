@@ -26,6 +26,11 @@ CHECK = NumberCheck()
         ("En diciembre llegó la nieve.", "The snow came in December.", "es"),
         ("Llegaron veinticinco delegaciones.", "Twenty-five delegations arrived.", "es"),  # text2num's words
         ("La distancia es de 12 kilómetros.", "The distance is 7.5 miles.", "es"),  # converted
+        # Months in digits: CLDR's y年M月d日, and month names that are numbers («11월», «tháng 11»).
+        ("会议于2023年3月5日签署了协议。", "The agreement was signed on March 5, 2023.", "zh"),
+        ("協定は2023年3月5日に署名された。", "The agreement was signed on March 5, 2023.", "ja"),
+        ("협정은 2023년 3월 5일에 서명되었다.", "The agreement was signed on March 5, 2023.", "ko"),
+        ("Hiệp định được ký ngày 5 tháng 3, 2023.", "The agreement was signed on March 5, 2023.", "vi"),
     ],
 )
 def test_a_language_without_a_written_profile_reads_numbers_and_dates_from_the_cldr(src, tgt, lang):
@@ -41,6 +46,8 @@ def test_a_language_without_a_written_profile_reads_numbers_and_dates_from_the_c
         ("La inflación fue del 3,5 por ciento.", "Inflation was 4.5 percent.", "es", "3,5 por ciento ↔ 4.5 percent"),
         ("En diciembre llegó la nieve.", "The snow came in November.", "es", "diciembre ↔ November"),
         ("La distancia es de 12 kilómetros.", "The distance is 12 miles.", "es", "12 kilómetros ↔ 12 miles (unit)"),
+        ("협정은 2023년 3월 5일에 서명되었다.", "It was signed on March 6, 2023.", "ko", "2023년 3월 5일 ↔ March 6, 2023"),
+        ("協定は2023年3月5日に署名された。", "It was signed on March 6, 2023.", "ja", "2023年3月5日 ↔ March 6, 2023"),
     ],
 )
 def test_a_changed_amount_or_date_is_still_flagged(src, tgt, lang, detail):

@@ -63,7 +63,8 @@ def _profile(code: str) -> Language | None:
         # a full month name after any word is a month ("im Dezember", «en diciembre»); at a sentence's
         # start it needs a day or a year
         month_context=r"[^\W\d_]+" if months else "",
-        date_patterns=_date_patterns(locale, month_names=bool(months)) + _DMY[:2],
+        date_patterns=_date_patterns(locale, month_names=bool(months), numbered=_numbered_months(locale))
+        + _DMY[:2],
         scales=_scales(locale),
         currencies=_currency_names(locale) + _WORLD_CURRENCIES,
         units=_unit_names(locale) + _WORLD_UNITS,
@@ -111,9 +112,19 @@ def _months(locale) -> tuple[tuple[str, int], ...]:
     return tuple(out) if len(out) == 12 else ()
 
 
-def _date_patterns(locale, month_names: bool) -> tuple[str, ...]:
+def _numbered_months(locale) -> str | None:
+    """The month as a regex where the language names months by their number («11월», «tháng 11»), else None."""
+    names = [locale.months["format"]["wide"][n] for n in range(1, 13)]
+    prefix, _, suffix = names[0].partition("1")
+    if all(name == f"{prefix}{n}{suffix}" for n, name in enumerate(names, 1)):
+        return rf"{re.escape(prefix)}(?<!\d)(?P<mo>\d{{1,2}}){re.escape(suffix)}"
+    return None
+
+
+def _date_patterns(locale, month_names: bool, numbered: str | None = None) -> tuple[str, ...]:
     """The long date (day, month, year), and month-and-year, as `numbers` date templates; those that
-    write the month as a name only when the language has month names to read."""
+    write the month as a name only when the language has month names to read, or names them by
+    number (`numbered`)."""
     patterns = [locale.date_formats["long"].pattern]
     for skeleton in ("yMMMM", "MMMMd", "yMMMd"):
         if skeleton in locale.datetime_skeletons:
@@ -121,6 +132,8 @@ def _date_patterns(locale, month_names: bool) -> tuple[str, ...]:
     out = []
     for cldr in dict.fromkeys(patterns):
         regex, fields = _date_regex(cldr)
+        if numbered:
+            regex = regex.replace("(?P<m>{M})", numbered)
         if "m" in fields and ("d" in fields or "y" in fields) and (month_names or "{M}" not in regex):
             out.append(regex)
     return tuple(out)
