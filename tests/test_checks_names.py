@@ -356,3 +356,21 @@ def test_latin_and_cyrillic_languages_are_still_checked():
     assert all(CHECK.runs_for(a, b) for a, b in [("ru", "en"), ("de", "fr"), ("kk", "tr"), ("sr", "uz")])
     assert names("Президент Токаев прибыл в Минск.", "President Tokayev arrived in Minsk.") == []
     assert names("Президент Токаев прибыл в Минск.", "President Putin arrived in Minsk.") != []
+
+
+@pytest.mark.parametrize("src, tgt, lang", [
+    ("Мемлекет басшысы Қасым-Жомарт Тоқаев Минскіде өткен ҰҚШҰ саммитіне қатысты.",
+     "Head of State Kassym-Jomart Tokayev attended the CSTO summit in Minsk.", "kk"),
+    ("Тоқаев БҰҰ мен ТМД өкілдерін Ақордада қабылдады.", "Tokayev received envoys of the UN and the CIS at Akorda.", "kk"),
+    ("Тоқаев Ұжымдық қауіпсіздік туралы шарт ұйымының саммитіне қатысты.", "Tokayev attended the CSTO summit.", "kk"),
+    ("Делегация Өскемен мен Шымкентке барды.", "The delegation went to Oskemen and Shymkent.", "kk"),
+    ("Новак Ђоковић је победио.", "Novak Djokovic won.", "sr"),
+])
+def test_names_in_other_cyrillic_alphabets_find_their_latin_spelling(src, tgt, lang):
+    # iuliia's scheme is Russian's: Kazakh Қ, Ұ, Ә, Ө and Serbian Ђ were dropped, and Тоқаев read "toayev".
+    assert names(src, tgt, lang, "en") == []
+
+
+def test_a_kazakh_name_replaced_by_another_is_still_reported():
+    found = names("Қасым-Жомарт Тоқаев Минскіге барды.", "Then Putin went to Minsk.", "kk", "en")
+    assert {m.detail for m in found} == {"Қасым-Жомарт Тоқаев ↔ —", "— ↔ Putin"}

@@ -65,7 +65,8 @@ def signature() -> str:
     """Libraries and data behind the checks, for the report signature."""
     return (
         f"checks: number-parser-{_version('number-parser')}, text2num-{_version('text2num')}, "
-        f"iuliia-{_version('iuliia')}, jellyfish-{_version('jellyfish')}, babel-{_version('babel')} (CLDR territory and language names, profiles of languages without a written one), "
+        f"iuliia-{_version('iuliia')}, anyascii-{_version('anyascii')}, jellyfish-{_version('jellyfish')}, "
+        f"babel-{_version('babel')} (CLDR territory and language names, profiles of languages without a written one), "
         f"equivalents-{equivalents_signature()}, "
         f"languages-{languages.profiles_signature()}"
     )

@@ -69,6 +69,13 @@ def strip_possessive(word: str) -> str:
     return word
 
 
+def _anyascii(word: str) -> str:
+    """Imported on first use: only non-Russian Cyrillic pays for it."""
+    from anyascii import anyascii
+
+    return anyascii(word)
+
+
 @lru_cache(maxsize=1)
 def _wikipedia_schema():
     import iuliia  # imported on first use: module import stays cheap
@@ -92,9 +99,12 @@ _VOWELS = set("aeiouy")
 
 @lru_cache(maxsize=65536)
 def latin(word: str) -> str:
-    """Lower-case ASCII rendering of a word in any Latin or Cyrillic script."""
+    """Lower-case ASCII rendering of a word in any Latin or Cyrillic script (iuliia for Russian letters,
+    anyascii for the rest of Cyrillic)."""
     if _CYRILLIC_RE.search(word):
         word = _wikipedia_schema().translate(word)
+        if _CYRILLIC_RE.search(word):  # letters of other Cyrillic alphabets (Kazakh Қ Ұ Ә, Serbian Ђ): iuliia
+            word = _anyascii(word)    # is Russian's and leaves them, so Тоқаев would lose its k
     word = word.lower().replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o").replace("ł", "l")
     word = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in word if "a" <= ch <= "z")
