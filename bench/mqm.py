@@ -214,9 +214,11 @@ def typed(outcome: Outcome, label: Label) -> list[Found]:
     return [f for f in outcome.findings if f.kind in (label.name, f"partial-{label.name}")]
 
 
-def hit(outcome: Outcome, label: Label, spans: Sequence[Span]) -> bool:
-    """A finding of the label's type whose span on the label's side overlaps a marked span."""
-    return any(overlaps(f.src_spans if label.side == SOURCE else f.tgt_spans, spans) for f in typed(outcome, label))
+def hit(outcome: Outcome, label: Label, spans: Sequence[Span], any_kind: bool = False) -> bool:
+    """A finding of the label's type (`any_kind`: any divergence) whose span on the label's side overlaps a
+    marked span."""
+    found = divergences(outcome) if any_kind else typed(outcome, label)
+    return any(overlaps(f.src_spans if label.side == SOURCE else f.tgt_spans, spans) for f in found)
 
 
 def found_from(report: align.Report, shift: Span = (0, 0)) -> tuple[Found, ...]:
@@ -307,6 +309,8 @@ def rows(mode: str, items: Sequence[Item], outcomes: Sequence[Outcome], sentence
             out += [
                 Row(mode, name, f"{label.name}-type finding overlapping the marked span",
                     sum(hit(outcomes[i], label, s) for i, s in pos), len(pos)),
+                Row(mode, name, "any finding overlapping the marked span",
+                    sum(hit(outcomes[i], label, s, any_kind=True) for i, s in pos), len(pos)),
                 Row(mode, name, f"{label.name}-type finding anywhere",
                     sum(bool(typed(outcomes[i], label)) for i, _ in pos), len(pos)),
                 Row(mode, name, "any finding", sum(bool(divergences(outcomes[i])) for i, _ in pos), len(pos)),
@@ -325,7 +329,8 @@ def rows(mode: str, items: Sequence[Item], outcomes: Sequence[Outcome], sentence
 
 def meets_target(table: Sequence[Row]) -> tuple[bool, str]:
     """Issue 22's MQM target on one mode's rows."""
-    recall = next(r for r in table if r.items.startswith("omission marked, >=1") and "overlapping" in r.measure)
+    recall = next(r for r in table if r.items.startswith("omission marked, >=1") and r.measure.startswith("omission-type")
+                  and "overlapping" in r.measure)
     flagged = next(r for r in table if r.items.startswith("clean") and r.measure == "items with any finding")
     r = recall.hits / recall.n if recall.n else 0.0
     f = flagged.hits / flagged.n if flagged.n else 1.0

@@ -79,6 +79,12 @@ def test_an_omission_is_found_only_by_an_omission_type_finding_over_the_marked_c
     assert not hit(Outcome((drift,)), OMISSION, spans)
     touching = Found("omission", "major", ((25, 30),), (), "adjacent, no shared character")
     assert not hit(Outcome((touching,)), OMISSION, spans)
+    # Counted apart: any divergence over the marked characters (a drift on the sentence points there too),
+    # never an information finding.
+    assert hit(Outcome((drift,)), OMISSION, spans, any_kind=True)
+    assert not hit(Outcome((elsewhere,)), OMISSION, spans, any_kind=True)
+    info = Found("boilerplate", "info", ((0, 26),), (), "navigation")
+    assert not hit(Outcome((info,)), OMISSION, spans, any_kind=True)
 
 
 def test_read_items_reads_one_item_a_line(tmp_path):

@@ -2,8 +2,9 @@
 
 A library segmenter (razdel for Russian and other Cyrillic languages, sentencex
 for languages that end sentences with marks of their own script — `。`, `।`, `؟`,
-`։`, `።`, Greek `;` — and nupunkt elsewhere) splits each line; a few small rules on top handle what the libraries
-get wrong on scraped news text (see MEASUREMENTS.md, "Sentence splitting"):
+`։`, `።`, Greek `;` — and nupunkt elsewhere) splits each line; a few small rules
+on top handle what the libraries get wrong on scraped news text (see MEASUREMENTS.md,
+"Sentence splitting"):
 
 - every line break is a sentence boundary, except that a line without final
   punctuation is joined to the next when that one starts in lower case (text

@@ -267,10 +267,13 @@ def _decode_legacy(raw: bytes, lang: str | None) -> tuple[str, str] | None:
         text, mine = candidates[encoding], encoding in own
         russian = _russian_score(text)
         letters = len("".join(_WORD.findall(text[:65_536])))
-        if declared and "cp1251" not in own:  # a declared non-Cyrillic language: its code pages, unless
-            clearly_russian = russian >= 0.75 * letters  # mis-declared; but its own code page reading as
-            confirmed = mine and detect_language(text) == lang  # that language outranks Russian (Hebrew
-            return (confirmed, clearly_russian, mine, russian, -order.index(encoding))  # in cp1251: 100 %)
+        if declared and "cp1251" not in own:
+            # A declared non-Cyrillic language: its own code page where that reads as the language (Hebrew
+            # read as cp1251 is all lower-case Cyrillic words), else a decoding that is clearly Russian
+            # (mis-declared: the language check then says so), else its code pages.
+            confirmed = mine and detect_language(text) == lang
+            clearly_russian = russian >= 0.75 * letters
+            return (confirmed, clearly_russian, mine, russian, -order.index(encoding))
         # Russian only where most of the letters read as Russian words: Arabic cp1256 or Chinese GB18030
         # read as KOI8-R gives a few lower-case Cyrillic words too (18 letters in 200), and must not win.
         russian_enough = russian >= 0.5 * letters
