@@ -374,3 +374,15 @@ def test_names_in_other_cyrillic_alphabets_find_their_latin_spelling(src, tgt, l
 def test_a_kazakh_name_replaced_by_another_is_still_reported():
     found = names("Қасым-Жомарт Тоқаев Минскіге барды.", "Then Putin went to Minsk.", "kk", "en")
     assert {m.detail for m in found} == {"Қасым-Жомарт Тоқаев ↔ —", "— ↔ Putin"}
+
+
+@pytest.mark.parametrize("uk, en", [("Єрмак", "Yermak"), ("Їжакевич", "Yizhakevych"), ("Харків", "Kharkiv"),
+                                    ("Запоріжжя", "Zaporizhzhia"), ("Київ", "Kyiv")])
+def test_ukrainian_names_and_their_official_romanisation(uk, en):
+    # Word-initial Є and Ї are Ye and Yi in Ukrainian's romanisation, Ie and I letter by letter.
+    assert names(f"Вчора {uk} знову згадали.", f"Yesterday {en} was mentioned again.", "uk", "en") == []
+
+
+def test_the_glide_fold_does_not_make_different_names_equal():
+    assert names("Вчора Єрмак знову згадали.", "Yesterday Marchak was mentioned again.", "uk", "en") != []
+    assert names("Президент Ельцин приехал.", "President Yeltsin came.") == []

@@ -93,6 +93,9 @@ _FOLDS = (
 _FOLD_RE = re.compile("|".join(re.escape(a) for a, _ in _FOLDS))
 _FOLD_MAP = dict(_FOLDS)
 _SOFT_C_RE = re.compile(r"c(?=[eiy])")  # Océan / Ozean
+# A word's first y or i before a vowel is the glide each convention writes its own way: Yermak / Iermak /
+# Ermak (Єрмак), Yelena / Elena, Yizhakevych / Izhakevych (Їжакевич).
+_INITIAL_GLIDE = re.compile(r"^[iy](?=[aeiou])")
 _LETTERS = str.maketrans({"c": "k", "g": "h", "z": "s"})  # Kaschmir/Cachemire, Herat/Герат, Muztagh/Mustagh
 _VOWELS = set("aeiouy")
 
@@ -113,7 +116,7 @@ def latin(word: str) -> str:
 @lru_cache(maxsize=65536)
 def key(word: str) -> str:
     """`latin()` folded so that transliteration conventions compare equal."""
-    s = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], latin(word))
+    s = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], _INITIAL_GLIDE.sub("", latin(word)))
     s = _SOFT_C_RE.sub("s", s).translate(_LETTERS)
     out = []
     for ch in s:
