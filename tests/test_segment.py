@@ -333,7 +333,7 @@ def test_segmenter_signature_names_library_and_version() -> None:
 
 @pytest.mark.parametrize("lang, text, expected", [
     ("zh", "会议在明斯克举行。托卡耶夫出席了会议！他表示：“局势紧张。各国必须合作。”会议通过了二十多份文件？",
-     ["会议在明斯克举行。", "托卡耶夫出席了会议！", "他表示：“局势紧张。各国必须合作。”", "会议通过了二十多份文件？"]),
+     ["会议在明斯克举行。", "托卡耶夫出席了会议！", "他表示：“局势紧张。", "各国必须合作。”", "会议通过了二十多份文件？"]),
     ("ja", "会議はミンスクで開かれた。田中さんは「行きます。」と言った。状況は緊張しているか？",
      ["会議はミンスクで開かれた。", "田中さんは「行きます。」と言った。", "状況は緊張しているか？"]),
     ("hi", "भारत एक विशाल देश है। इसकी राजधानी नई दिल्ली है। क्या आप वहाँ गए हैं?",
@@ -352,6 +352,19 @@ def test_sentences_ending_in_their_scripts_own_marks_are_split(lang: str, text: 
     # Each paragraph here was one segment before: punkt's English model knows only `.`, `!` and `?`.
     assert sents("  " + text + "\n\n" + text, lang) == expected + expected
     assert segmenter_signature(lang) == f"sentencex-{version('sentencex')}"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("zh", "“哈萨克斯坦已提供援助。尽管损失惨重，工程处仍在继续。我们必须停下来，”他说。会议结束了。",
+     ["“哈萨克斯坦已提供援助。", "尽管损失惨重，工程处仍在继续。", "我们必须停下来，”他说。", "会议结束了。"]),
+    ("zh", "他说：“我们必须停下来。”会议结束了。", ["他说：“我们必须停下来。”", "会议结束了。"]),
+    ("hi", "उन्होंने कहा, “यह महत्वपूर्ण है। हम सहमत हैं।” बैठक समाप्त हुई।",
+     ["उन्होंने कहा, “यह महत्वपूर्ण है।", "हम सहमत हैं।”", "बैठक समाप्त हुई।"]),
+])
+def test_a_quotation_of_several_sentences_is_split_and_its_closing_quote_stays(lang: str, text: str,
+                                                                              expected: list[str]) -> None:
+    # sentencex keeps a whole quotation as one segment; news quotes whole paragraphs, which then align 1-5.
+    assert sents(text, lang) == expected
 
 
 def test_a_chinese_line_ending_in_a_full_stop_is_not_joined_to_the_next() -> None:

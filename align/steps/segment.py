@@ -92,7 +92,20 @@ class SentencexSegmenter:
         self.name = f"sentencex-{version('sentencex')}"
 
     def split(self, line: str) -> list[tuple[int, int]]:
-        return [(b["start_index"], b["end_index"]) for b in self._boundaries(self._lang, line)]
+        spans = [(b["start_index"], b["end_index"]) for b in self._boundaries(self._lang, line)]
+        return [piece for a, b in spans for piece in _split_at_script_stops(line, a, b)]
+
+
+# Sentence ends that never close an abbreviation. sentencex keeps a quotation of several sentences whole
+# ("“援助已提供。工作仍在继续。我们必须停下来，”他说。" is one segment), as news quotes whole paragraphs;
+# split after each such mark unless a closing quote or bracket follows, which stays with its sentence.
+_SCRIPT_STOP = re.compile(r"[。！？।॥؟۔։።။]+(?![\s]*[”’」』）》〉»\"')\]])")
+
+
+def _split_at_script_stops(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [m.end() for m in _SCRIPT_STOP.finditer(line, start, end) if line[m.end():end].strip()]
+    bounds = [start, *cuts, end]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
 
 # Languages written in Cyrillic: razdel's rules (punctuation, case, Russian abbreviations and
