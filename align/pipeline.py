@@ -295,6 +295,7 @@ def compare_read(source: Document, translation: Document, *, pair_id: str, optio
             source, translation, embed=embed, model=identity, pair_id=pair_id, segmented=segmented,
             classify_params=classify_params, words=words,
         ),
+        (source.lang, translation.lang),
     )
 
 
@@ -337,6 +338,7 @@ def score_units(units: list[tuple[str, str]], *, name: str, pair_id: str, option
             source, translation, src_segs, tgt_segs, links, embed=embed, model=identity, pair_id=pair_id,
             settings=settings, classify_params=classify_params, words=words,
         ),
+        (source.lang, translation.lang),
     )
 
 
@@ -351,11 +353,11 @@ def score_texts(pairs: Sequence[tuple[str | None, str | None]], *, pair_id: str,
                        translation_lang=translation_lang, sha256=digest, classify_params=classify_params)
 
 
-def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callable[..., Comparison]
-                           ) -> tuple[Comparison, Report]:
+def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callable[..., Comparison],
+                           languages: tuple[str, str]) -> tuple[Comparison, Report]:
     """`work` run with the encoder and cache, its reading time recorded, and its report, whose `run`
-    object tells this run's timings and cache use."""
-    comparison, stats = with_embedder(options, work)
+    object tells this run's timings and cache use. `languages`: (source, translation)."""
+    comparison, stats = with_embedder(options, work, languages)
     comparison.timings["read"] = read_time
     t0 = time.perf_counter()
     run = run_info(comparison.timings,
@@ -365,7 +367,8 @@ def _embedded_and_reported(options: EmbedOptions, read_time: float, work: Callab
     return comparison, report
 
 
-def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any, Any]:
+def with_embedder(options: EmbedOptions, work: Callable[..., Any],
+                  languages: tuple[str, str] | None = None) -> tuple[Any, Any]:
     """Load the encoder (unless `options` hands one in, or this process keeps them) and the cache,
     run `work(embed, identity, words)`, close the cache and any encoder loaded for this run alone; time
     the model load. `words` is the word encoder (`WordEmbedder`): USE, loaded only if a name needs it
@@ -389,7 +392,8 @@ def with_embedder(options: EmbedOptions, work: Callable[..., Any]) -> tuple[Any,
             # The word encoder's are not: the name scorer was fitted on USE's own (and its hits are not
             # counted with the main model's in the report).
             words = word_embedder(word_encoder, cache)
-            comparison = work(*on_reference_scale(encoder.identity, caching_embedder(encoder, cache, stats)), words)
+            comparison = work(*on_reference_scale(encoder.identity, caching_embedder(encoder, cache, stats),
+                                                  languages=languages), words)
         finally:
             if cache is not None:
                 cache.close()

@@ -169,6 +169,23 @@ def test_a_chinese_source_is_split_into_sentences_and_its_dropped_sentence_is_th
     assert not [f for f in report["findings"] if f.get("check") == "name"]
 
 
+def test_a_faithful_chinese_translation_reads_as_a_translation(tmp_path, cache_dir):
+    # Chinese-English scores lower than the languages the settings were set on (the calibration maps it),
+    # and its quotations run over several sentences (the segmenter cuts them).
+    data = Path(__file__).parent / "data" / "languages"
+    out = tmp_path / "out"
+    result = run(["compare", str(data / "csto-account-7-paragraphs.en.txt"),
+                  str(data / "csto-account-7-paragraphs.zh.txt"), "--out", str(out), "--format", "json"], cache_dir)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert ";pair:zh-en:" in report["model"]
+    assert report["verdict"]["kind"] == "translation"
+    assert {a["type"] for a in report["alignments"]} == {"1-1"} and len(report["alignments"]) == 13
+    kinds = {f["kind"] for f in report["findings"]}
+    assert not kinds & {"omission", "addition", "partial-omission", "partial-addition"}, report["findings"]
+    assert not [f for f in report["findings"] if f.get("check") in ("name", "quote")]
+
+
 def test_a_pair_the_checks_cannot_fully_read_says_which_checks_did_not_run(tmp_path, cache_dir, seed_report):
     (tmp_path / "es.txt").write_text("El ministro afirmó que el puente no se cerrará en diciembre.\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("The minister said the bridge will be closed in November.\n", encoding="utf-8")

