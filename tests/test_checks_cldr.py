@@ -31,6 +31,11 @@ CHECK = NumberCheck()
         ("協定は2023年3月5日に署名された。", "The agreement was signed on March 5, 2023.", "ja"),
         ("협정은 2023년 3월 5일에 서명되었다.", "The agreement was signed on March 5, 2023.", "ko"),
         ("Hiệp định được ký ngày 5 tháng 3, 2023.", "The agreement was signed on March 5, 2023.", "vi"),
+        # Chinese numerals (cn2an) and month names glued to the words around them.
+        ("哈萨克斯坦提供了一百万美元的援助。", "Kazakhstan provided one million dollars in aid.", "zh"),
+        ("预算增加百分之十五，裁减三百个岗位。", "The budget rises by 15 percent, and 300 jobs go.", "zh"),
+        ("十月地震后，十一月又下了大雪。", "After the earthquake in October, snow fell in November.", "zh"),
+        ("一些国家统一了立场。", "Some states aligned their positions.", "zh"),  # 一些, 统一: words, no numbers
     ],
 )
 def test_a_language_without_a_written_profile_reads_numbers_and_dates_from_the_cldr(src, tgt, lang):
@@ -47,6 +52,9 @@ def test_a_language_without_a_written_profile_reads_numbers_and_dates_from_the_c
         ("En diciembre llegó la nieve.", "The snow came in November.", "es", "diciembre ↔ November"),
         ("La distancia es de 12 kilómetros.", "The distance is 12 miles.", "es", "12 kilómetros ↔ 12 miles (unit)"),
         ("협정은 2023년 3월 5일에 서명되었다.", "It was signed on March 6, 2023.", "ko", "2023년 3월 5일 ↔ March 6, 2023"),
+        ("十月地震后。", "After the earthquake in September.", "zh", "十月 ↔ September"),
+        ("裁减三百个岗位。", "Four hundred jobs go.", "zh", "三百 ↔ Four hundred"),
+        ("预算增加百分之十五。", "The budget rises by 25 percent.", "zh", "百分之十五 ↔ 25 percent"),
         ("協定は2023年3月5日に署名された。", "It was signed on March 6, 2023.", "ja", "2023年3月5日 ↔ March 6, 2023"),
     ],
 )

@@ -171,7 +171,7 @@ def test_a_chinese_source_is_split_into_sentences_and_its_dropped_sentence_is_th
 
 def test_a_faithful_chinese_translation_reads_as_a_translation(tmp_path, cache_dir):
     # Chinese-English scores lower than the languages the settings were set on (the calibration maps it),
-    # and its quotations run over several sentences (the segmenter cuts them).
+    # its quotations run over several sentences (the segmenter cuts them), names cannot be compared.
     data = Path(__file__).parent / "data" / "languages"
     out = tmp_path / "out"
     result = run(["compare", str(data / "csto-account-7-paragraphs.en.txt"),
@@ -181,9 +181,8 @@ def test_a_faithful_chinese_translation_reads_as_a_translation(tmp_path, cache_d
     assert ";pair:zh-en:" in report["model"]
     assert report["verdict"]["kind"] == "translation"
     assert {a["type"] for a in report["alignments"]} == {"1-1"} and len(report["alignments"]) == 13
-    kinds = {f["kind"] for f in report["findings"]}
-    assert not kinds & {"omission", "addition", "partial-omission", "partial-addition"}, report["findings"]
-    assert not [f for f in report["findings"] if f.get("check") in ("name", "quote")]
+    # Nothing else either: its numbers are Chinese words (一百万美元, 十月) that now meet the English ones.
+    assert [f for f in report["findings"] if f["severity"] != "info"] == []
 
 
 def test_a_pair_the_checks_cannot_fully_read_says_which_checks_did_not_run(tmp_path, cache_dir, seed_report):

@@ -64,7 +64,7 @@ def _version(dist: str) -> str:
 def signature() -> str:
     """Libraries and data behind the checks, for the report signature."""
     return (
-        f"checks: number-parser-{_version('number-parser')}, text2num-{_version('text2num')}, "
+        f"checks: number-parser-{_version('number-parser')}, text2num-{_version('text2num')}, cn2an-{_version('cn2an')}, "
         f"iuliia-{_version('iuliia')}, anyascii-{_version('anyascii')}, jellyfish-{_version('jellyfish')}, "
         f"babel-{_version('babel')} (CLDR territory and language names, profiles of languages without a written one), "
         f"equivalents-{equivalents_signature()}, "

@@ -54,7 +54,7 @@ def _profile(code: str) -> Language | None:
     decimal, group = symbols.get("decimal", "."), symbols.get("group", ",")
     if not decimal or decimal == group or not all(c in ".,'’ \u00a0\u202f" for c in decimal + group):
         return None  # another numbering system or something unexpected: digits only (GENERIC)
-    months = _months(locale)
+    months = _months(locale, shortest=2 if _script(code) in ("Hans", "Hant", "Jpan") else 3)
     return Language(
         code=code,
         decimal=decimal,
@@ -63,15 +63,25 @@ def _profile(code: str) -> Language | None:
         # a full month name after any word is a month ("im Dezember", «en diciembre»); at a sentence's
         # start it needs a day or a year
         month_context=r"[^\W\d_]+" if months else "",
+        unspaced=_script(code) in ("Hans", "Hant", "Jpan"),
         date_patterns=_date_patterns(locale, month_names=bool(months), numbered=_numbered_months(locale))
         + _DMY[:2],
         scales=_scales(locale),
         currencies=_currency_names(locale) + _WORLD_CURRENCIES,
         units=_unit_names(locale) + _WORLD_UNITS,
         percent=_alternation(["%"] + _unit_words(locale, "concentr-percent")),
-        number_words="text2num" if _text2num_reads(code) else None,
+        # Number words: text2num where it reads the language; cn2an for Chinese numerals (一百万, 百分之十五).
+        number_words="text2num" if _text2num_reads(code) else "cn2an" if code == "zh" else None,
         caps_marks_names=True,
     )
+
+
+def _script(code: str) -> str:
+    """CLDR's likely script of the language ("Latn", "Hans" ...), "" if it does not know."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(code, "")
+    return likely.split("_")[1] if likely.count("_") >= 1 else ""
 
 
 def _text2num_reads(code: str) -> bool:
@@ -100,13 +110,13 @@ def _words(words: list[str]) -> str:
     return "|".join(parts)
 
 
-def _months(locale) -> tuple[tuple[str, int], ...]:
+def _months(locale, shortest: int = 3) -> tuple[tuple[str, int], ...]:
     """Full month names, in dates («5 de marzo») and alone («marzec», Polish's genitive «marca»).
-    Not the abbreviations: Spanish «mar» is also the sea."""
+    Not the abbreviations: Spanish «mar» is also the sea (`shortest` letters; Chinese 十月 is two)."""
     out = []
     for n in range(1, 13):
         words = [locale.months[context]["wide"][n] for context in ("format", "stand-alone")]
-        words = [w for w in dict.fromkeys(words) if len(w) >= 3 and w.replace(" ", "").isalpha()]
+        words = [w for w in dict.fromkeys(words) if len(w) >= shortest and w.replace(" ", "").isalpha()]
         if words:
             out.append((_words(words), n))
     return tuple(out) if len(out) == 12 else ()

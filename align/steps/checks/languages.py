@@ -30,6 +30,7 @@ class Language:
     # (e.g. "in May"), because several month names are ordinary words too.
     months: tuple[tuple[str, int], ...] = ()
     month_context: str = ""  # words that make a bare month name a date ("in", "в", "im")
+    unspaced: bool = False  # written without spaces between words (Chinese): a month name stands glued to words
     # Date templates; {M} is the month alternation; named groups d, y, rel.
     date_patterns: tuple[str, ...] = ()
     relative_years: tuple[tuple[str, int], ...] = ()  # ("next", +1): word in `rel` -> year offset
@@ -191,9 +192,14 @@ def compiled(lang: Language) -> Compiled:
         alt = "|".join(p for p, _ in months)
         month_alt = rf"(?:{alt})(?![^\W\d_])"
         month_any = re.compile(rf"(?<![^\W\d_]){month_alt}")
+        if lang.unspaced:  # «十月地震后»: no boundary to look for, only no numeral before (十一月 is no 一月)
+            month_alt = rf"(?<![〇一二三四五六七八九十\d])(?:{alt})"
+            month_any = re.compile(month_alt)
         month_each = tuple((re.compile(rf"(?:{p})$"), n) for p, n in months)
         pats = [t.replace("{M}", month_alt) for t in lang.date_patterns]
-        if lang.month_context:
+        if lang.unspaced:
+            pats.append(rf"(?P<m>{month_alt})")
+        elif lang.month_context:
             pats.append(rf"(?:(?<![^\W\d_])(?:{lang.month_context})\s+)(?P<m>{month_alt})")
     dates = tuple(re.compile(p) for p in pats)
     numeric_dates = tuple(re.compile(p) for p in lang.date_patterns if "{M}" not in p)

@@ -115,7 +115,9 @@ def _extract_cached(text: str, lang: str) -> tuple[Quantity, ...]:
     if has_digit:
         _times(text, comp, out, taken, free)
         _digits(text, prof, comp, out, taken, free)
-    if prof.number_words:
+    if prof.number_words == "cn2an":
+        _han_numerals(text, comp, out, taken, free)
+    elif prof.number_words:
         _words(text, prof, comp, out, taken, free)
     _roman(text, prof, out, taken, free)
     out.sort(key=lambda q: q.span)
@@ -508,6 +510,32 @@ def _words(text, prof, comp, out, taken, free) -> None:
             weak = bare_scale or value <= 100  # "seit hundert Jahren" / "depuis un siècle"
             _add_word_quantity(text, comp, out, taken, run[0].start(), run[-1].end(), value, weak, 1.0)
         i = j
+
+
+# Chinese numerals: a run of them, with 百分之 before it a percentage; one followed by 月 is a month's
+# name (十月, October), which the month reading takes, and one inside a word (一些, some) is no number.
+_HAN_NUMERAL = re.compile(r"(?P<pct>百分之)?(?P<n>[〇零一二两三四五六七八九十百千万亿]+(?:点[〇零一二三四五六七八九]+)?)"
+                          r"(?![〇零一二两三四五六七八九十百千万亿点月])")
+_HAN_NOT_NUMBER = frozenset("一 一些 一起 一样 一直 一定 一般 一切 万一 统一 唯一 一致 第一".split())
+
+
+def _han_numerals(text, comp, out, taken, free) -> None:
+    from cn2an import cn2an  # imported on first use: only Chinese pays for it
+
+    for m in _HAN_NUMERAL.finditer(text):
+        a, b = m.span()
+        run = m.group("n")
+        if not free(a, b) or run in _HAN_NOT_NUMBER or len(run) == 1 and run in "一两":
+            continue
+        try:
+            value = float(cn2an(run, "smart"))
+        except (ValueError, KeyError):
+            continue
+        if m.group("pct"):
+            out.append(Quantity("percent", value, "%", (a, b), text[a:b], words=True))
+            taken.append((a, b))
+        else:
+            _add_word_quantity(text, comp, out, taken, a, b, value, value <= 100, 1.0)
 
 
 def _number_prefix(engine: str, lang: str, text: str, m: re.Match) -> re.Match:
