@@ -36,6 +36,11 @@ CHECK = NumberCheck()
         ("预算增加百分之十五，裁减三百个岗位。", "The budget rises by 15 percent, and 300 jobs go.", "zh"),
         ("十月地震后，十一月又下了大雪。", "After the earthquake in October, snow fell in November.", "zh"),
         ("一些国家统一了立场。", "Some states aligned their positions.", "zh"),  # 一些, 统一: words, no numbers
+        ("ガザの住民に100万ドルの支援を行った。10月の地震の後。", "It gave one million dollars to Gaza after the "
+         "earthquake in October.", "ja"),  # 万 is 10^4 (CLDR writes 10^6 "100万"), 10月 a month alone
+        # A scale word is worth what its pattern's zeros say: لاکھ (lakh) 10^5, खरब (kharab) 10^11.
+        ("حکومت نے 2 لاکھ روپے دیے۔", "The government gave 200,000 rupees.", "ur"),
+        ("सरकार ने 3 खरब रुपये दिए।", "The government gave 300 billion rupees.", "hi"),
     ],
 )
 def test_a_language_without_a_written_profile_reads_numbers_and_dates_from_the_cldr(src, tgt, lang):

@@ -54,7 +54,11 @@ def _profile(code: str) -> Language | None:
     decimal, group = symbols.get("decimal", "."), symbols.get("group", ",")
     if not decimal or decimal == group or not all(c in ".,'’ \u00a0\u202f" for c in decimal + group):
         return None  # another numbering system or something unexpected: digits only (GENERIC)
-    months = _months(locale, shortest=2 if _script(code) in ("Hans", "Hant", "Jpan") else 3)
+    # Written without spaces (Chinese, Japanese): a word of one or two characters is a whole word (万, 十月).
+    unspaced = _script(code) in ("Hans", "Hant", "Jpan")
+    months = _months(locale, shortest=2 if unspaced else 3)
+    # a month named by its number; in Chinese too, whose month names are words (十月) but which writes 10月
+    numbered = _numbered_months(locale) or (r"(?<!\d)(?P<mo>\d{1,2})月" if unspaced else None)
     return Language(
         code=code,
         decimal=decimal,
@@ -63,10 +67,11 @@ def _profile(code: str) -> Language | None:
         # a full month name after any word is a month ("im Dezember", «en diciembre»); at a sentence's
         # start it needs a day or a year
         month_context=r"[^\W\d_]+" if months else "",
-        unspaced=_script(code) in ("Hans", "Hant", "Jpan"),
-        date_patterns=_date_patterns(locale, month_names=bool(months), numbered=_numbered_months(locale))
-        + _DMY[:2],
-        scales=_scales(locale),
+        unspaced=unspaced,
+        # a month named by its number is a month alone too («10月の地震», «11월에»)
+        date_patterns=_date_patterns(locale, month_names=bool(months), numbered=numbered)
+        + ((numbered,) if numbered else ()) + _DMY[:2],
+        scales=_scales(locale, shortest=1 if unspaced else 3),
         currencies=_currency_names(locale) + _WORLD_CURRENCIES,
         units=_unit_names(locale) + _WORLD_UNITS,
         percent=_alternation(["%"] + _unit_words(locale, "concentr-percent")),
@@ -174,22 +179,23 @@ def _date_regex(cldr: str) -> tuple[str, set[str]]:
     return "".join(parts), fields
 
 
-def _scales(locale) -> tuple[tuple[str, int], ...]:
+def _scales(locale, shortest: int = 3) -> tuple[tuple[str, int], ...]:
     """Words of large numbers from CLDR's compact formats, long («millones») and short («Mio.», «mln»),
-    not a short one of one or two letters ("M" may be anything)."""
-    out = []
+    not a short one of fewer than `shortest` letters ("M" may be anything; Japanese 万 may not)."""
+    found: dict[int, list[str]] = {}
     for value in _SCALES:
-        words = []
         for width in ("long", "short"):
             for forms in locale.compact_decimal_formats.get(width, {}).values():
                 pattern = forms.get(str(value))
                 if pattern is None:
                     continue
                 word = _SPACE.sub(" ", pattern.pattern.replace("0", "").replace("'", "")).strip()
-                if sum(ch.isalpha() for ch in word) >= 3 and not any(ch.isdigit() for ch in word):
-                    words.append(word)
-        if words:
-            out.append((words, value))
+                if sum(ch.isalpha() for ch in word) >= shortest and not any(ch.isdigit() for ch in word):
+                    # The pattern's zeros say what the word multiplies: "0 Mio." is 10^6 at 10^6, but
+                    # Japanese writes 10^6 "100万" ("000万"): 万 is 10^4.
+                    multiplier = value // 10 ** (max(1, pattern.pattern.split(";")[0].count("0")) - 1)
+                    found.setdefault(multiplier, []).append(word)
+    out = [(list(dict.fromkeys(words)), value) for value, words in found.items()]
     # the longest words first, across scales: «mil millones» (10^9) before «mil» (10^3)
     out.sort(key=lambda item: -max(map(len, item[0])))
     return tuple((_words(words), value) for words, value in out)

@@ -173,8 +173,9 @@ def compiled(lang: Language) -> Compiled:
     if lang.ordinal_suffix:
         parts.append(rf"(?P<ord>{lang.ordinal_suffix})(?![^\W\d_])")
     parts.append(rf"(?P<pct>\s?(?:{lang.percent}))")
+    word_end = "" if lang.unspaced else r"(?![^\W\d_])"  # «100万ドル»: no space ends the scale word
     parts.append(
-        rf"(?P<scale>[{re.escape(JOINERS)}]?(?:{'|'.join(p for p, _ in lang.scales) or '(?!)'})(?![^\W\d_]))"
+        rf"(?P<scale>[{re.escape(JOINERS)}]?(?:{'|'.join(p for p, _ in lang.scales) or '(?!)'}){word_end})"
         rf"(?P<cur1>[{re.escape(JOINERS)}]?(?:{'|'.join(p for p, _ in lang.currencies) or '(?!)'})(?![^\W\d_]))?"
     )
     parts.append(
