@@ -55,7 +55,7 @@ def _profile(code: str) -> Language | None:
     if not decimal or decimal == group or not all(c in ".,'’ \u00a0\u202f" for c in decimal + group):
         return None  # another numbering system or something unexpected: digits only (GENERIC)
     # Written without spaces (Chinese, Japanese): a word of one or two characters is a whole word (万, 十月).
-    unspaced = _script(code) in ("Hans", "Hant", "Jpan")
+    unspaced = likely_script(code) in ("Hans", "Hant", "Jpan")
     months = _months(locale, shortest=2 if unspaced else 3)
     # a month named by its number; in Chinese too, whose month names are words (十月) but which writes 10月
     numbered = _numbered_months(locale) or (r"(?<!\d)(?P<mo>\d{1,2})月" if unspaced else None)
@@ -81,7 +81,7 @@ def _profile(code: str) -> Language | None:
     )
 
 
-def _script(code: str) -> str:
+def likely_script(code: str) -> str:
     """CLDR's likely script of the language ("Latn", "Hans" ...), "" if it does not know."""
     from babel.core import get_global
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import languages, phonetic
 from .base import Check, Mismatch
+from .cldr import likely_script
 from .text import Token, key, latin, same_name, strip_possessive, tokens
 
 EQUIVALENTS_PATH = Path(__file__).with_name("data") / "equivalents.txt"
@@ -582,10 +583,7 @@ def names_comparable(src_lang: str, tgt_lang: str) -> bool:
 @lru_cache(maxsize=None)
 def _readable_script(lang: str) -> bool:
     """Whether CLDR writes `lang` in Latin or Cyrillic by default (a language it does not know: assumed so)."""
-    from babel.core import get_global
-
-    likely = get_global("likely_subtags").get(lang)
-    return likely is None or likely.split("_")[1] in ("Latn", "Cyrl")
+    return likely_script(lang) in ("", "Latn", "Cyrl")
 
 
 def _grade(other_unmatched: list[Name], other: _Side) -> str:

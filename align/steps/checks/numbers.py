@@ -513,10 +513,11 @@ def _words(text, prof, comp, out, taken, free) -> None:
 
 
 # Chinese numerals: a run of them, with 百分之 before it a percentage; one followed by 月 is a month's
-# name (十月, October), which the month reading takes, and one inside a word (一些, some) is no number.
+# name (十月, October), which the month reading takes. A lone 一 or 两 is mostly part of a word (一些 some,
+# 一起 together, 统一 unify, 两岸), and 万一 is "in case": no numbers.
 _HAN_NUMERAL = re.compile(r"(?P<pct>百分之)?(?P<n>[〇零一二两三四五六七八九十百千万亿]+(?:点[〇零一二三四五六七八九]+)?)"
                           r"(?![〇零一二两三四五六七八九十百千万亿点月])")
-_HAN_NOT_NUMBER = frozenset("一 一些 一起 一样 一直 一定 一般 一切 万一 统一 唯一 一致 第一".split())
+_HAN_NOT_NUMBER = frozenset({"一", "两", "万一"})
 
 
 def _han_numerals(text, comp, out, taken, free) -> None:
@@ -525,7 +526,7 @@ def _han_numerals(text, comp, out, taken, free) -> None:
     for m in _HAN_NUMERAL.finditer(text):
         a, b = m.span()
         run = m.group("n")
-        if not free(a, b) or run in _HAN_NOT_NUMBER or len(run) == 1 and run in "一两":
+        if not free(a, b) or run in _HAN_NOT_NUMBER:
             continue
         try:
             value = float(cn2an(run, "smart"))
