@@ -103,7 +103,11 @@ _SCRIPT_STOP = re.compile(r"[。！？।॥؟۔։።။]+(?![\s]*[”’」』�
 
 
 def _split_at_script_stops(line: str, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [m.end() for m in _SCRIPT_STOP.finditer(line, start, end) if line[m.end():end].strip()]
+    return _pieces(start, [m.end() for m in _SCRIPT_STOP.finditer(line, start, end) if line[m.end():end].strip()], end)
+
+
+def _pieces(start: int, cuts: list[int], end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at `cuts` (ascending, inside it)."""
     bounds = [start, *cuts, end]
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
@@ -227,8 +231,7 @@ def _split_glued(block: str, start: int, end: int) -> list[tuple[int, int]]:
         for m in _GLUED.finditer(block, start, end)
         if block[m.end()].isupper() and block[m.end() + 1].islower()
     ]
-    bounds = [start, *cuts, end]
-    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    return _pieces(start, cuts, end)
 
 
 def _join_false_splits(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -71,11 +71,9 @@ def calibration_sentences() -> tuple[tuple[str, str, str], ...]:
     return tuple((r[0], r[1], r[2]) for r in rows)
 
 
-def unrelated_cosine(embed: Embed, languages: frozenset[str] = REFERENCE_LANGUAGES,
-                     between: tuple[str, str] | None = None) -> float:
-    """Mean cosine of two different calibration sentences in two different `languages` (`between`: in
-    exactly these two)."""
-    rows = [r for r in calibration_sentences() if r[1] in (set(between) if between else languages)]
+def unrelated_cosine(embed: Embed, languages: frozenset[str] = REFERENCE_LANGUAGES) -> float:
+    """Mean cosine of two different calibration sentences in two different `languages`."""
+    rows = [r for r in calibration_sentences() if r[1] in languages]
     vectors = np.asarray(embed([text for _, _, text in rows]), dtype=np.float64)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     sims = vectors @ vectors.T
@@ -114,7 +112,7 @@ def calibrate_pair(identity: str, embed: Embed, src_lang: str, tgt_lang: str) ->
         return None
     key = f"{identity}|{'-'.join(sorted(pair))}"
     if key not in _measured:
-        _measured[key] = unrelated_cosine(embed, between=pair)
+        _measured[key] = unrelated_cosine(embed, frozenset(pair))
     unrelated = _measured[key]
     if unrelated >= REFERENCE_UNRELATED:
         return None
