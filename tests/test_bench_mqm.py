@@ -95,3 +95,16 @@ def test_read_items_reads_one_item_a_line(tmp_path):
     assert [bool(marked_spans(x, OMISSION)) for x in items] == [True, False]
     assert items[0].source[16:25] == "on Monday"
     assert SOURCE[52:64] == "and a bridge" and TARGET[71:80] == "und Parks"
+
+
+def test_the_target_line_reads_the_strict_row_and_gives_the_worded_one_beside_it():
+    from mqm import Row, meets_target
+    marked, strict = "omission marked, >=1 rater", "omission-type finding overlapping the marked span"
+    table = [Row("sentences", marked, strict, 34, 89),
+             Row("sentences", marked, "any finding overlapping the marked span", 47, 89),
+             Row("sentences", "clean (no rater marked an error)", "items with any finding", 4, 114)]
+    ok, line = meets_target(table)
+    assert not ok  # 0.382 < 0.50: the strict reading decides
+    assert "0.382" in line and "as the issue words it: 0.528" in line and "0.035" in line
+    table[0] = Row("sentences", marked, strict, 45, 89)
+    assert meets_target(table)[0]
